@@ -1,0 +1,228 @@
+#!/usr/bin/env node
+/**
+ * The `alicloud-keypair` command: fingerprint, validate, emulator.
+ * Exit codes: 0 ok, 1 invalid input, 2 usage error.
+ */
+import * as fs from 'fs';
+import { parsePublicKey, PublicKeyError, MAX_PUBLIC_KEY_TEXT_BYTES } from '../provider/ssh/publicKey';
+import { Service } from '../provider/ssh/serviceRules';
+import { validateKeyPairName, validatePublicKey } from '../provider/validation';
+
+const EXIT_OK = 0;
+const EXIT_INVALID = 1;
+const EXIT_USAGE = 2;
+
+class UsageError extends Error {}
+
+const HELP: Record<string, string> = {
+  main: `Usage: alicloud-keypair <command> [options]
+
+Commands:
+  fingerprint [--json] <file|->   print a public key's Alibaba (MD5) and SHA256 fingerprints, type and bits
+  validate [--service ecs|ens] [--name NAME] [--public-key FILE]
+                                  check a key-pair name and public key as the Pulumi provider would
+  emulator [--host 127.0.0.1] [--port 0] [--access-key-id ID] [--access-key-secret SECRET]
+                                  serve the ECS and ENS key-pair APIs locally, for offline previews and tests
+
+Run 'alicloud-keypair <command> --help' for a command's options.
+Exit codes: 0 ok, 1 invalid input, 2 usage error.`,
+  fingerprint: `Usage: alicloud-keypair fingerprint [--json] <file|->
+
+Reads one public key (OpenSSH line, RFC 4716 block or PEM) from FILE, or from standard input with '-', and prints
+  MD5     the fingerprint Alibaba Cloud reports (KeyPairFingerPrint): 32 lowercase hex, no colons
+  SHA256  as 'ssh-keygen -l -E sha256' prints it
+  type    the SSH key type (ssh-rsa, ecdsa-sha2-nistp256, ...)
+  bits    the key size
+With --json, prints one object {"md5", "sha256", "type", "bits", "publicKey"} where publicKey is the canonical
+'type base64' form. Exit 1 when the input is not a usable public key.`,
+  validate: `Usage: alicloud-keypair validate [--service ecs|ens] [--name NAME] [--public-key FILE]
+
+Checks a key-pair name and/or a public key (FILE, or - for standard input) with the same rules and messages as the
+provider's preview. --service defaults to ecs (ECS accepts RSA, DSA, ECDSA; ENS accepts ssh-rsa only).
+Exit 0 when valid; exit 1 with one line per problem otherwise.`,
+  emulator: `Usage: alicloud-keypair emulator [--host 127.0.0.1] [--port 0] [--access-key-id ID] [--access-key-secret SECRET]
+
+Serves the ECS (2014-05-26) and ENS (2017-11-10) key-pair APIs on one port, verifying V1 and V3 signatures.
+Prints 'listening on http://HOST:PORT' first, then runs until stopped (Ctrl-C).
+Defaults: access key id 'emulator-access-key-id', secret 'emulator-access-key-secret'.
+Point the provider at it with ALIBABA_CLOUD_ENDPOINT_ECS and ALIBABA_CLOUD_ENDPOINT_ENS set to that URL.`,
+};
+
+/** Parses `--flag value`, `--flag=value` and positionals; `booleans` take no value. */
+function parseArguments(
+  args: string[],
+  valued: string[],
+  booleans: string[],
+): { options: Record<string, string | true>; positionals: string[] } {
+  const options: Record<string, string | true> = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '-' || !arg.startsWith('-')) {
+      positionals.push(arg);
+      continue;
+    }
+    const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const name = flag.replace(/^--?/, '');
+    if (booleans.includes(name)) {
+      if (inlineValue !== undefined) throw new UsageError(`--${name} takes no value`);
+      options[name] = true;
+    } else if (valued.includes(name)) {
+      const value = inlineValue ?? args[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      options[name] = value;
+    } else {
+      throw new UsageError(`unknown option ${flag}`);
+    }
+  }
+  return { options, positionals };
+}
+
+/** Reads at most one byte more than any public key needs, so a huge file or stream is refused, not loaded. */
+function readKeyText(source: string): string {
+  const limit = MAX_PUBLIC_KEY_TEXT_BYTES + 1;
+  const buffer = Buffer.alloc(limit);
+  let fd: number;
+  try {
+    fd = source === '-' ? 0 : fs.openSync(source, 'r');
+  } catch (error) {
+    throw new UsageError(`cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  let total = 0;
+  try {
+    for (;;) {
+      let n: number;
+      try {
+        n = fs.readSync(fd, buffer, total, limit - total, null);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        if ((error as NodeJS.ErrnoException).code === 'EOF') break;
+        throw new UsageError(`cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      }
+      if (n === 0) break;
+      total += n;
+      if (total >= limit) break;
+    }
+  } finally {
+    if (fd !== 0) fs.closeSync(fd);
+  }
+  return buffer.subarray(0, total).toString('utf8');
+}
+
+function fingerprintCommand(args: string[], out: (line: string) => void): number {
+  const { options, positionals } = parseArguments(args, [], ['json', 'help', 'h']);
+  if (options.help || options.h) return out(HELP.fingerprint), EXIT_OK;
+  if (positionals.length !== 1) throw new UsageError('fingerprint needs exactly one <file|-> argument');
+  try {
+    const info = parsePublicKey(readKeyText(positionals[0]));
+    if (options.json) {
+      out(JSON.stringify({ md5: info.md5, sha256: info.sha256, type: info.type, bits: info.bits, publicKey: info.publicKey }));
+    } else {
+      out(`MD5     ${info.md5}`);
+      out(`SHA256  ${info.sha256}`);
+      out(`type    ${info.type}`);
+      out(`bits    ${info.bits}`);
+    }
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof PublicKeyError) {
+      out(`invalid public key: ${error.message}`);
+      return EXIT_INVALID;
+    }
+    throw error;
+  }
+}
+
+function validateCommand(args: string[], out: (line: string) => void): number {
+  const { options, positionals } = parseArguments(args, ['service', 'name', 'public-key'], ['help', 'h']);
+  if (options.help || options.h) return out(HELP.validate), EXIT_OK;
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+  const service = (options.service ?? 'ecs') as string;
+  if (service !== 'ecs' && service !== 'ens') throw new UsageError('--service must be ecs or ens');
+  if (options.name === undefined && options['public-key'] === undefined) {
+    throw new UsageError('validate needs --name and/or --public-key');
+  }
+  const problems: string[] = [];
+  if (typeof options.name === 'string') problems.push(...validateKeyPairName(options.name).map((f) => f.reason));
+  if (typeof options['public-key'] === 'string') {
+    const { failure } = validatePublicKey(service as Service, readKeyText(options['public-key']));
+    if (failure) problems.push(failure.reason);
+  }
+  problems.forEach((p) => out(p));
+  if (problems.length === 0) out('valid');
+  return problems.length === 0 ? EXIT_OK : EXIT_INVALID;
+}
+
+async function emulatorCommand(args: string[], out: (line: string) => void): Promise<number> {
+  const { options, positionals } = parseArguments(
+    args,
+    ['host', 'port', 'access-key-id', 'access-key-secret'],
+    ['help', 'h'],
+  );
+  if (options.help || options.h) return out(HELP.emulator), EXIT_OK;
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+  const port = Number(options.port ?? 0);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0..65535');
+  // Loaded only for this command so that fingerprint/validate start fast.
+  const { startEmulator } = await import('../emulator');
+  const emulator = await startEmulator({
+    host: (options.host as string | undefined) ?? '127.0.0.1',
+    port,
+    credentials:
+      options['access-key-id'] || options['access-key-secret']
+        ? [{ accessKeyId: String(options['access-key-id'] ?? 'emulator-access-key-id'), accessKeySecret: String(options['access-key-secret'] ?? 'emulator-access-key-secret') }]
+        : undefined,
+  });
+  out(`listening on ${emulator.url}`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void emulator.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  out('emulator stopped');
+  return EXIT_OK;
+}
+
+export async function main(argv: string[], out: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'fingerprint':
+        return fingerprintCommand(rest, out);
+      case 'validate':
+        return validateCommand(rest, out);
+      case 'emulator':
+        return await emulatorCommand(rest, out);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        out(HELP.main);
+        return command === undefined ? EXIT_USAGE : EXIT_OK;
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`alicloud-keypair: ${error.message}\nRun 'alicloud-keypair --help' for usage.\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`alicloud-keypair: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = EXIT_INVALID;
+    },
+  );
+}

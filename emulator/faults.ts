@@ -1,0 +1,118 @@
+/**
+ * Fault injection, so tests can prove retries, deadlines and the ambiguous-write handling. Random faults draw
+ * from a seeded generator (a failing run can be replayed with its seed); scripted faults hit the next requests
+ * of one action in order, for tests that count attempts exactly.
+ */
+export interface FaultSettings {
+  /** Seed for the random draws; the same seed and request order give the same faults. */
+  seed?: number;
+  /** Probability of answering 400 Throttling.User. */
+  throttleProbability?: number;
+  /** At most this many requests per second per action (and region), beyond it 400 Throttling.Api with x-acs-retry-after. */
+  rateLimitPerSecond?: number;
+  /** Probability of 503 ServiceUnavailable or 500 InternalError (half each). */
+  serverErrorProbability?: number;
+  /** Probability of closing the connection without an answer, before doing anything. */
+  dropProbability?: number;
+  /** Probability, for writes, of applying the change and then closing the connection without an answer. */
+  ambiguousWriteProbability?: number;
+  /** Added delay per request: a fixed number of ms, or uniform in [min, max]. */
+  latencyMs?: number | { min: number; max: number };
+  /** Limit the random faults to these actions. */
+  actions?: string[];
+}
+
+export type ScriptedFault = 'throttle' | 'service-unavailable' | 'internal-error' | 'drop' | 'ambiguous-write' | { throttleRetryAfterMs: number } | { delayMs: number };
+
+export interface FaultDecision {
+  latencyMs: number;
+  /** What to do instead of handling the request. */
+  before?: 'throttle' | 'throttle-api' | 'service-unavailable' | 'internal-error' | 'drop';
+  retryAfterMs?: number;
+  /** Handle the request, then drop the connection (writes only). */
+  dropAfterApplying: boolean;
+}
+
+/** mulberry32: small, fast, good enough for test faults, and seedable. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class Faults {
+  private settings: FaultSettings = {};
+  private random: () => number = seededRandom(1);
+  private readonly scripted = new Map<string, ScriptedFault[]>();
+  private readonly windows = new Map<string, number[]>();
+
+  configure(settings: FaultSettings): void {
+    this.settings = { ...settings };
+    this.random = seededRandom(settings.seed ?? 1);
+    this.windows.clear();
+  }
+
+  current(): FaultSettings {
+    return { ...this.settings };
+  }
+
+  /** The next requests for `action` meet these faults, one each, in order. */
+  script(action: string, faults: ScriptedFault[]): void {
+    this.scripted.set(action, [...(this.scripted.get(action) ?? []), ...faults]);
+  }
+
+  reset(): void {
+    this.configure({});
+    this.scripted.clear();
+  }
+
+  decide(action: string, isWrite: boolean, region: string | undefined, now: number): FaultDecision {
+    const decision: FaultDecision = { latencyMs: 0, dropAfterApplying: false };
+    const queued = this.scripted.get(action);
+    if (queued && queued.length > 0) {
+      const fault = queued.shift()!;
+      if (fault === 'throttle') decision.before = 'throttle';
+      else if (fault === 'service-unavailable') decision.before = 'service-unavailable';
+      else if (fault === 'internal-error') decision.before = 'internal-error';
+      else if (fault === 'drop') decision.before = 'drop';
+      else if (fault === 'ambiguous-write') decision.dropAfterApplying = true;
+      else if ('throttleRetryAfterMs' in fault) {
+        decision.before = 'throttle-api';
+        decision.retryAfterMs = fault.throttleRetryAfterMs;
+      } else decision.latencyMs = fault.delayMs;
+      return decision;
+    }
+    const s = this.settings;
+    if (s.actions && !s.actions.includes(action)) return decision;
+    if (typeof s.latencyMs === 'number') decision.latencyMs = s.latencyMs;
+    else if (s.latencyMs) decision.latencyMs = s.latencyMs.min + Math.floor(this.random() * (s.latencyMs.max - s.latencyMs.min + 1));
+    if (s.rateLimitPerSecond !== undefined) {
+      const key = `${action}/${region ?? ''}`;
+      const recent = (this.windows.get(key) ?? []).filter((t) => t > now - 1000);
+      if (recent.length >= s.rateLimitPerSecond) {
+        decision.before = 'throttle-api';
+        decision.retryAfterMs = Math.max(1, recent[0] + 1000 - now);
+        this.windows.set(key, recent);
+        return decision;
+      }
+      recent.push(now);
+      this.windows.set(key, recent);
+    }
+    const draw = this.random();
+    let edge = 0;
+    const pick = (probability: number | undefined) => {
+      edge += probability ?? 0;
+      return draw < edge;
+    };
+    if (pick(s.throttleProbability)) decision.before = 'throttle';
+    else if (pick(s.serverErrorProbability)) decision.before = this.random() < 0.5 ? 'service-unavailable' : 'internal-error';
+    else if (pick(s.dropProbability)) decision.before = 'drop';
+    else if (isWrite && pick(s.ambiguousWriteProbability)) decision.dropAfterApplying = true;
+    return decision;
+  }
+}

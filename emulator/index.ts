@@ -1,0 +1,15 @@
+/**
+ * A local emulator of the ECS and ENS key-pair APIs: `startEmulator({port: 0})` in tests, or
+ * `alicloud-keypair emulator` from the command line.
+ */
+import { Emulator, EmulatorOptions } from './server';
+
+export { Emulator, EmulatorOptions, RequestRecord, DEFAULT_CREDENTIAL, DEFAULT_REGIONS } from './server';
+export { FaultSettings, ScriptedFault } from './faults';
+export { EmulatorCredential } from './auth';
+export { KeyPairSnapshot, EmulatorStore } from './store';
+export { errors as emulatorErrors, EmulatorError } from './errors';
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  return new Emulator(options).listen();
+}

@@ -1,0 +1,119 @@
+/** Typed ECS (2014-05-26) key-pair operations over `RpcClient`. */
+import { RpcClient } from './rpcClient';
+
+export const ECS_API_VERSION = '2014-05-26';
+/** DescribeKeyPairs' largest page. */
+export const ECS_PAGE_SIZE = 50;
+
+export interface EcsKeyPair {
+  keyPairName: string;
+  keyPairFingerPrint: string;
+  creationTime?: string;
+  resourceGroupId?: string;
+  publicKey?: string;
+  tags: Record<string, string>;
+}
+
+interface DescribeKeyPairsResponse {
+  TotalCount?: number;
+  PageNumber?: number;
+  KeyPairs?: { KeyPair?: Array<Record<string, unknown>> };
+}
+
+function toTagList(tags: Readonly<Record<string, string>> | undefined): Array<{ Key: string; Value: string }> | undefined {
+  if (!tags || Object.keys(tags).length === 0) return undefined;
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+function fromDescribeItem(item: Record<string, unknown>): EcsKeyPair {
+  const tags: Record<string, string> = {};
+  const tagList = (item.Tags as { Tag?: Array<{ TagKey?: string; TagValue?: string }> } | undefined)?.Tag ?? [];
+  for (const tag of tagList) if (tag.TagKey !== undefined) tags[tag.TagKey] = tag.TagValue ?? '';
+  return {
+    keyPairName: String(item.KeyPairName ?? ''),
+    keyPairFingerPrint: String(item.KeyPairFingerPrint ?? ''),
+    creationTime: typeof item.CreationTime === 'string' ? item.CreationTime : undefined,
+    resourceGroupId: typeof item.ResourceGroupId === 'string' && item.ResourceGroupId !== '' ? item.ResourceGroupId : undefined,
+    publicKey: typeof item.PublicKey === 'string' ? item.PublicKey : undefined,
+    tags,
+  };
+}
+
+export class EcsKeyPairApi {
+  constructor(private readonly client: RpcClient) {}
+
+  async importKeyPair(input: {
+    regionId: string;
+    keyPairName: string;
+    publicKeyBody: string;
+    resourceGroupId?: string;
+    tags?: Record<string, string>;
+  }): Promise<{ keyPairName: string; keyPairFingerPrint: string; requestId?: string }> {
+    const response = await this.client.call<{ KeyPairName?: string; KeyPairFingerPrint?: string; RequestId?: string }>('ImportKeyPair', {
+      RegionId: input.regionId,
+      KeyPairName: input.keyPairName,
+      PublicKeyBody: input.publicKeyBody,
+      ResourceGroupId: input.resourceGroupId,
+      Tag: toTagList(input.tags),
+    });
+    return {
+      keyPairName: response.KeyPairName ?? input.keyPairName,
+      keyPairFingerPrint: response.KeyPairFingerPrint ?? '',
+      requestId: response.RequestId,
+    };
+  }
+
+  /** Every key pair matching the filters, all pages. */
+  async describeKeyPairs(input: {
+    regionId: string;
+    keyPairName?: string;
+    keyPairFingerPrint?: string;
+    includePublicKey?: boolean;
+    resourceGroupId?: string;
+  }): Promise<EcsKeyPair[]> {
+    const all: EcsKeyPair[] = [];
+    for (let page = 1; ; page++) {
+      const response = await this.client.call<DescribeKeyPairsResponse>('DescribeKeyPairs', {
+        RegionId: input.regionId,
+        KeyPairName: input.keyPairName,
+        KeyPairFingerPrint: input.keyPairFingerPrint,
+        IncludePublicKey: input.includePublicKey,
+        ResourceGroupId: input.resourceGroupId,
+        PageNumber: page,
+        PageSize: ECS_PAGE_SIZE,
+      });
+      const items = response.KeyPairs?.KeyPair ?? [];
+      all.push(...items.map(fromDescribeItem));
+      const total = Number(response.TotalCount ?? all.length);
+      if (items.length < ECS_PAGE_SIZE || all.length >= total) return all;
+    }
+  }
+
+  /** The key pair with exactly this name, or undefined. One call: names are unique per region. */
+  async findKeyPair(regionId: string, keyPairName: string): Promise<EcsKeyPair | undefined> {
+    const response = await this.client.call<DescribeKeyPairsResponse>('DescribeKeyPairs', {
+      RegionId: regionId,
+      KeyPairName: keyPairName,
+      PageNumber: 1,
+      PageSize: ECS_PAGE_SIZE,
+    });
+    return (response.KeyPairs?.KeyPair ?? []).map(fromDescribeItem).find((k) => k.keyPairName === keyPairName);
+  }
+
+  /** Deleting names that do not exist succeeds. */
+  async deleteKeyPairs(regionId: string, keyPairNames: string[]): Promise<void> {
+    await this.client.call('DeleteKeyPairs', { RegionId: regionId, KeyPairNames: JSON.stringify(keyPairNames) });
+  }
+
+  async tagResources(regionId: string, keyPairName: string, tags: Record<string, string>): Promise<void> {
+    await this.client.call('TagResources', { RegionId: regionId, ResourceType: 'keypair', ResourceId: [keyPairName], Tag: toTagList(tags) });
+  }
+
+  async untagResources(regionId: string, keyPairName: string, tagKeys: string[]): Promise<void> {
+    await this.client.call('UntagResources', { RegionId: regionId, ResourceType: 'keypair', ResourceId: [keyPairName], TagKey: tagKeys });
+  }
+
+  async joinResourceGroup(regionId: string, keyPairName: string, resourceGroupId: string): Promise<void> {
+    await this.client.call('JoinResourceGroup', { RegionId: regionId, ResourceType: 'keypair', ResourceId: keyPairName, ResourceGroupId: resourceGroupId });
+  }
+}

@@ -1,0 +1,74 @@
+/** Typed ENS (2017-11-10) key-pair operations over `RpcClient`. ENS has no regions on these calls. */
+import { RpcClient } from './rpcClient';
+
+export const ENS_API_VERSION = '2017-11-10';
+export const ENS_PAGE_SIZE = 50;
+
+export interface EnsKeyPair {
+  keyPairName: string;
+  keyPairId: string;
+  keyPairFingerPrint: string;
+  creationTime?: string;
+}
+
+interface EnsDescribeResponse {
+  TotalCount?: number | string;
+  KeyPairs?: { KeyPair?: Array<Record<string, unknown>> } | Array<Record<string, unknown>>;
+}
+
+function itemsOf(response: EnsDescribeResponse): Array<Record<string, unknown>> {
+  const pairs = response.KeyPairs;
+  if (Array.isArray(pairs)) return pairs;
+  return pairs?.KeyPair ?? [];
+}
+
+function fromItem(item: Record<string, unknown>): EnsKeyPair {
+  return {
+    keyPairName: String(item.KeyPairName ?? ''),
+    keyPairId: String(item.KeyPairId ?? ''),
+    keyPairFingerPrint: String(item.KeyPairFingerPrint ?? ''),
+    creationTime: typeof item.CreationTime === 'string' ? item.CreationTime : undefined,
+  };
+}
+
+export class EnsKeyPairApi {
+  constructor(private readonly client: RpcClient) {}
+
+  async importKeyPair(input: { keyPairName: string; publicKeyBody: string }): Promise<{ keyPairName: string; keyPairFingerPrint: string; keyPairId?: string }> {
+    const response = await this.client.call<{ KeyPairName?: string; KeyPairFingerPrint?: string; KeyPairId?: string }>('ImportKeyPair', {
+      KeyPairName: input.keyPairName,
+      PublicKeyBody: input.publicKeyBody,
+    });
+    return {
+      keyPairName: response.KeyPairName ?? input.keyPairName,
+      keyPairFingerPrint: response.KeyPairFingerPrint ?? '',
+      keyPairId: response.KeyPairId,
+    };
+  }
+
+  async describeKeyPairs(input: { keyPairName?: string; keyPairId?: string } = {}): Promise<EnsKeyPair[]> {
+    const all: EnsKeyPair[] = [];
+    for (let page = 1; ; page++) {
+      const response = await this.client.call<EnsDescribeResponse>('DescribeKeyPairs', {
+        KeyPairName: input.keyPairName,
+        KeyPairId: input.keyPairId,
+        PageNumber: String(page),
+        PageSize: String(ENS_PAGE_SIZE),
+      });
+      const items = itemsOf(response);
+      all.push(...items.map(fromItem));
+      const total = Number(response.TotalCount ?? all.length);
+      if (items.length < ENS_PAGE_SIZE || all.length >= total) return all;
+    }
+  }
+
+  async findKeyPair(keyPairName: string): Promise<EnsKeyPair | undefined> {
+    const found = await this.describeKeyPairs({ keyPairName });
+    return found.find((k) => k.keyPairName === keyPairName);
+  }
+
+  /** One key pair per call, by name or id. */
+  async deleteKeyPair(input: { keyPairName?: string; keyPairId?: string }): Promise<void> {
+    await this.client.call('DeleteKeyPairs', { KeyPairName: input.keyPairName, KeyPairId: input.keyPairId });
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Which failures are worth another attempt, and how long to wait. Pure, so the rules can be tested directly.
+ */
+import { ApiError, NetworkError } from './errors';
+
+export type RetryDecision = 'retry' | 'retry-once-resigned' | 'fail';
+
+/** Codes that mean "the request itself is wrong": never retried, whatever their HTTP status. */
+const NEVER_RETRY = /^(KeyPair\.AlreadyExist|QuotaExceed|Invalid|MissingParameter|SignatureDoesNotMatch|IncompleteSignature|Forbidden|PubKeyNameExisted|PubKeyAttachedWithInstance|NoPermission)/;
+
+export function retryDecision(error: unknown): RetryDecision {
+  if (error instanceof NetworkError) return 'retry';
+  if (!(error instanceof ApiError)) return 'fail';
+  const code = error.code;
+  if (code === 'IllegalTimestamp' || code === 'SignatureNonceUsed') return 'retry-once-resigned';
+  if (NEVER_RETRY.test(code)) return 'fail';
+  if (code.includes('Throttling') || code.startsWith('ServiceUnavailable') || code === 'InternalError' || code === 'OperationConflict') {
+    return 'retry';
+  }
+  return error.httpStatus >= 500 ? 'retry' : 'fail';
+}
+
+/** True when a failed attempt may still have been applied by the server. */
+export function mayHaveBeenApplied(error: unknown): boolean {
+  if (error instanceof NetworkError) return error.requestMayHaveBeenSent;
+  return error instanceof ApiError && error.httpStatus >= 500;
+}
+
+export interface BackoffOptions {
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffOptions = { baseDelayMs: 200, maxDelayMs: 10_000 };
+
+/** "Full jitter" (AWS architecture blog): uniform in [0, min(max, base·2^attempt)]. `attempt` starts at 1. */
+export function backoffDelayMs(attempt: number, options: BackoffOptions, random: () => number = Math.random): number {
+  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.min(attempt - 1, 20));
+  return Math.floor(random() * ceiling);
+}
+
+/** `x-acs-retry-after` is in milliseconds (as the official Darabonba runtime reads it). */
+export function parseRetryAfterMs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number.parseInt(value, 10);
+  return Number.isFinite(parsed) && parsed >= 0 ? parsed : undefined;
+}

@@ -1,0 +1,183 @@
+/**
+ * A signed RPC call with retries: `call(action, params)` → the parsed JSON body, or a typed error.
+ *
+ * Each attempt gets fresh credentials (they may be STS and rotate), a fresh timestamp and nonce, and a new
+ * signature. Retries follow `retryPolicy`; every attempt shares one deadline.
+ */
+import * as crypto from 'crypto';
+import { Credentials } from './credentials';
+import { AlibabaCloudError, ApiError, NetworkError, redactSecrets, RetryDeadlineError } from './errors';
+import { flattenParams, RpcValue } from './flatten';
+import { canonicalQueryString } from './percentEncode';
+import { backoffDelayMs, BackoffOptions, DEFAULT_BACKOFF, mayHaveBeenApplied, parseRetryAfterMs, retryDecision } from './retryPolicy';
+import { signedV1Params } from './signV1';
+import { signedV3Headers } from './signV3';
+import { formatTimestamp } from './timestamp';
+import { HttpResponse, Transport } from './transport';
+
+export type SignatureVersion = 'v1' | 'v3';
+
+export const DEFAULT_DEADLINE_MS = 120_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+export interface RpcClientOptions {
+  endpoint: URL;
+  /** API version, e.g. `2014-05-26`. */
+  version: string;
+  credentials: () => Promise<Credentials>;
+  signatureVersion?: SignatureVersion;
+  /** Total time for all attempts of one call. */
+  deadlineMs?: number;
+  requestTimeoutMs?: number;
+  backoff?: BackoffOptions;
+  transport?: Transport;
+  /** Injected for tests. */
+  now?: () => Date;
+  nonce?: () => string;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Told of every attempt's outcome (counting, debugging). Never given credentials. */
+  onAttempt?: (event: { action: string; attempt: number; error?: AlibabaCloudError }) => void;
+}
+
+/** Signature version from `ALIBABA_CLOUD_SIGNATURE_VERSION` (v1 or v3, default v3). */
+export function signatureVersionFromEnv(env: NodeJS.ProcessEnv = process.env): SignatureVersion {
+  const value = (env.ALIBABA_CLOUD_SIGNATURE_VERSION ?? '').trim().toLowerCase();
+  if (value === '' || value === 'v3' || value === '3') return 'v3';
+  if (value === 'v1' || value === '1') return 'v1';
+  throw new AlibabaCloudError(`ALIBABA_CLOUD_SIGNATURE_VERSION must be v1 or v3, not "${value.slice(0, 20)}"`);
+}
+
+export class RpcClient {
+  private readonly transport: Transport;
+
+  constructor(private readonly options: RpcClientOptions) {
+    this.transport = options.transport ?? new Transport();
+  }
+
+  get endpoint(): URL {
+    return this.options.endpoint;
+  }
+
+  async call<T = Record<string, unknown>>(action: string, params: Readonly<Record<string, RpcValue>>): Promise<T> {
+    const started = Date.now();
+    const deadline = started + (this.options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    let resignedOnce = false;
+    let ambiguous = false;
+    for (let attempt = 1; ; attempt++) {
+      let credentials: Credentials | undefined;
+      try {
+        credentials = await this.options.credentials();
+        const result = await this.attempt<T>(action, params, credentials, Math.max(1, Math.min(this.requestTimeoutMs(), deadline - Date.now())));
+        this.options.onAttempt?.({ action, attempt });
+        return result;
+      } catch (raw) {
+        const error = raw instanceof AlibabaCloudError ? raw : new AlibabaCloudError(String(raw));
+        this.options.onAttempt?.({ action, attempt, error });
+        const decision = retryDecision(error);
+        if (decision === 'fail' || (decision === 'retry-once-resigned' && resignedOnce)) {
+          if (error instanceof ApiError || error instanceof NetworkError) error.afterAmbiguousAttempt = ambiguous;
+          throw error;
+        }
+        if (decision === 'retry-once-resigned') {
+          resignedOnce = true;
+          continue;
+        }
+        if (mayHaveBeenApplied(error)) ambiguous = true;
+        const retryAfter = error instanceof ApiError ? error.retryAfterMs : undefined;
+        const delay = retryAfter ?? backoffDelayMs(attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random);
+        if (Date.now() + delay >= deadline) {
+          const final = new RetryDeadlineError(action, attempt, Date.now() - started, error as ApiError | NetworkError);
+          (error as ApiError | NetworkError).afterAmbiguousAttempt = ambiguous;
+          throw final;
+        }
+        await sleep(delay);
+      }
+    }
+  }
+
+  private requestTimeoutMs(): number {
+    return this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  }
+
+  private async attempt<T>(action: string, params: Readonly<Record<string, RpcValue>>, credentials: Credentials, timeoutMs: number): Promise<T> {
+    const timestamp = formatTimestamp(this.options.now?.() ?? new Date());
+    const nonce = this.options.nonce?.() ?? crypto.randomUUID();
+    const flat = flattenParams(params);
+    const url = new URL(this.options.endpoint.toString());
+    let headers: Record<string, string>;
+    let body: string;
+    if ((this.options.signatureVersion ?? 'v3') === 'v3') {
+      body = '';
+      url.search = canonicalQueryString(flat);
+      headers = signedV3Headers({
+        method: 'POST',
+        host: url.host,
+        action,
+        version: this.options.version,
+        query: flat,
+        body,
+        accessKeyId: credentials.accessKeyId,
+        accessKeySecret: credentials.accessKeySecret,
+        securityToken: credentials.securityToken,
+        timestamp,
+        nonce,
+      });
+    } else {
+      const signed = signedV1Params({
+        method: 'POST',
+        params: { ...flat, Action: action, Version: this.options.version },
+        accessKeyId: credentials.accessKeyId,
+        accessKeySecret: credentials.accessKeySecret,
+        securityToken: credentials.securityToken,
+        timestamp,
+        nonce,
+      });
+      body = canonicalQueryString(signed);
+      headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    }
+    headers.accept = 'application/json';
+    headers['user-agent'] = 'pulumi-alicloud-keypair';
+    const response = await this.transport.send({ method: 'POST', url, headers, body, timeoutMs, action });
+    return parseResponse<T>(action, response, [credentials.accessKeySecret, credentials.securityToken]);
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
+
+/** JSON body on success; an `ApiError` from the error envelope otherwise; a `NetworkError` for anything unreadable. */
+export function parseResponse<T>(action: string, response: HttpResponse, secrets: ReadonlyArray<string | undefined>): T {
+  let body: Record<string, unknown> | undefined;
+  try {
+    const parsed: unknown = JSON.parse(response.body);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+  } catch {
+    body = undefined;
+  }
+  const ok = response.status >= 200 && response.status < 300;
+  if (ok && body) return body as T;
+  if (ok || (!body && response.status < 500)) {
+    if (!ok) {
+      return throwApiError(action, response, { Code: `HTTP${response.status}`, Message: 'the response has no error body' }, secrets);
+    }
+    throw new NetworkError(action, 'BAD_RESPONSE', `the response (HTTP ${response.status}) is not a JSON object`, true);
+  }
+  return throwApiError(action, response, body ?? { Code: `HTTP${response.status}`, Message: 'the server failed without an error body' }, secrets);
+}
+
+function throwApiError(action: string, response: HttpResponse, body: Record<string, unknown>, secrets: ReadonlyArray<string | undefined>): never {
+  const text = (value: unknown): string | undefined => (typeof value === 'string' ? redactSecrets(value, secrets).slice(0, 2000) : undefined);
+  throw new ApiError({
+    action,
+    code: text(body.Code) ?? `HTTP${response.status}`,
+    httpStatus: response.status,
+    message: text(body.Message) ?? '',
+    requestId: text(body.RequestId),
+    hostId: text(body.HostId),
+    recommend: text(body.Recommend),
+    retryAfterMs: parseRetryAfterMs(response.headers['x-acs-retry-after']),
+  });
+}

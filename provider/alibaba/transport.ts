@@ -1,0 +1,104 @@
+/**
+ * HTTP on axios: one keep-alive agent per endpoint, a hard time limit per request (covering slow-drip
+ * responses, not just idle sockets), a cap on response size, text in and out. Failures become `NetworkError`
+ * with a sanitized cause: axios errors carry the request headers (signature, security token), so they are never
+ * kept or quoted.
+ */
+import * as http from 'http';
+import * as https from 'https';
+import type { AxiosInstance } from 'axios';
+import { NetworkError } from './errors';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: URL;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  /** For messages: which API action this is. */
+  action: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** More than any key-pair response can need (50 items with public keys is about 60 KiB). */
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+/** Codes for which the request certainly never reached the server. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'SELF_SIGNED_CERT_IN_CHAIN']);
+
+export class Transport {
+  private readonly clients = new Map<string, AxiosInstance>();
+
+  async send(request: HttpRequest): Promise<HttpResponse> {
+    const client = this.clientFor(request.url);
+    try {
+      const response = await client.request({
+        method: request.method,
+        url: request.url.toString(),
+        headers: request.headers,
+        data: request.body,
+        responseType: 'text',
+        transformResponse: (data: unknown) => data,
+        validateStatus: () => true,
+        maxContentLength: MAX_RESPONSE_BYTES,
+        maxBodyLength: MAX_RESPONSE_BYTES,
+        maxRedirects: 0,
+        timeout: request.timeoutMs,
+        signal: AbortSignal.timeout(request.timeoutMs),
+        proxy: false,
+      });
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(response.headers ?? {})) {
+        if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
+      }
+      return { status: response.status, headers, body: typeof response.data === 'string' ? response.data : String(response.data ?? '') };
+    } catch (error) {
+      throw toNetworkError(request, error);
+    }
+  }
+
+  /** Closes idle keep-alive sockets (tests, and the end of a CLI run). */
+  close(): void {
+    for (const client of this.clients.values()) {
+      (client.defaults.httpAgent as http.Agent | undefined)?.destroy();
+      (client.defaults.httpsAgent as https.Agent | undefined)?.destroy();
+    }
+    this.clients.clear();
+  }
+
+  private clientFor(url: URL): AxiosInstance {
+    let client = this.clients.get(url.origin);
+    if (!client) {
+      // Loaded on first use: the provider host should not pay for axios until a call is made.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const axios = (require('axios') as typeof import('axios')).default;
+      client = axios.create({
+        httpAgent: new http.Agent({ keepAlive: true, maxSockets: 32 }),
+        httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 32, rejectUnauthorized: true }),
+      });
+      this.clients.set(url.origin, client);
+    }
+    return client;
+  }
+}
+
+function toNetworkError(request: HttpRequest, error: unknown): NetworkError {
+  const axiosLike = error as { code?: string; message?: string; cause?: unknown; name?: string };
+  const inner = axiosLike.cause as (Error & { code?: string; syscall?: string }) | undefined;
+  const host = request.url.host;
+  if (axiosLike.code === 'ERR_CANCELED' || axiosLike.name === 'CanceledError' || axiosLike.code === 'ECONNABORTED' || axiosLike.code === 'ETIMEDOUT') {
+    return new NetworkError(request.action, 'TIMEOUT', `no complete response from ${host} within ${request.timeoutMs} ms`, true);
+  }
+  if (axiosLike.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(axiosLike.message ?? '')) {
+    return new NetworkError(request.action, 'RESPONSE_TOO_LARGE', `the response from ${host} is larger than ${MAX_RESPONSE_BYTES} bytes`, true);
+  }
+  const code = inner?.code ?? axiosLike.code ?? 'NETWORK_ERROR';
+  // Keep only the system error (code, syscall, address): never the axios error with its request config.
+  const cause = inner instanceof Error ? Object.assign(new Error(inner.message), { code: inner.code, syscall: inner.syscall }) : undefined;
+  return new NetworkError(request.action, code, `could not reach ${host}: ${inner?.message ?? axiosLike.message ?? code}`, !NOT_SENT_CODES.has(code), cause);
+}

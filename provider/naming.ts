@@ -1,0 +1,62 @@
+/**
+ * Key-pair name rules and auto-naming.
+ *
+ * The rules are Alibaba's documented ones for ECS and ENS: 2–128 characters, starting with a letter, not starting
+ * with `http://` or `https://`, and only letters, digits, `:`, `_` and `-`. Newer ECS docs also allow `.` and
+ * non-ASCII letters; we keep to the older, stricter set, which every region and ENS accept, so that a name we
+ * accept never fails at apply time.
+ */
+import * as crypto from 'crypto';
+
+export const MIN_NAME_LENGTH = 2;
+export const MAX_NAME_LENGTH = 128;
+const ALLOWED_CHARACTER = /[A-Za-z0-9:_-]/;
+/** Length of the hex suffix of generated names: 8 hex characters, 4 billion values. */
+const AUTO_NAME_SUFFIX_LENGTH = 8;
+
+/** Every rule the name breaks, one message each; empty when the name is valid. */
+export function keyPairNameProblems(name: unknown): string[] {
+  if (typeof name !== 'string') return ['keyPairName must be text'];
+  const problems: string[] = [];
+  const length = [...name].length;
+  if (length < MIN_NAME_LENGTH || length > MAX_NAME_LENGTH) {
+    problems.push(
+      `keyPairName must be ${MIN_NAME_LENGTH} to ${MAX_NAME_LENGTH} characters long; it has ${length}`,
+    );
+  }
+  if (/^https?:\/\//i.test(name)) {
+    problems.push('keyPairName must not start with http:// or https://');
+  } else if (length > 0 && !/^[A-Za-z]/.test(name)) {
+    problems.push('keyPairName must start with a letter (a-z or A-Z)');
+  }
+  const bad = [...new Set([...name].filter((c) => !ALLOWED_CHARACTER.test(c)))];
+  if (bad.length > 0) {
+    const shown = bad.slice(0, 5).map(describeCharacter).join(', ') + (bad.length > 5 ? ', …' : '');
+    problems.push(`keyPairName may contain only letters, digits, ':', '_' and '-'; it contains ${shown}`);
+  }
+  return problems;
+}
+
+function describeCharacter(c: string): string {
+  if (/^[\x21-\x7e]$/.test(c)) return `'${c}'`;
+  return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * A valid name made from a Pulumi resource name and a suffix derived from `seed`.
+ *
+ * The suffix is a hash, not a random draw, because the engine runs `check` twice for one replacement (the
+ * second time without the old inputs) and in separate processes for `preview` and `up`: a random draw would make
+ * the preview show one name and the apply create another. The seed holds the project, stack, resource name
+ * and key fingerprint, so a new key gets a new name (create-before-delete works) and two stacks never collide.
+ */
+export function autoKeyPairName(resourceName: string, seed: string): string {
+  const suffix = crypto.createHash('sha256').update(seed).digest('hex').slice(0, AUTO_NAME_SUFFIX_LENGTH);
+  let base = resourceName
+    .replace(/[^A-Za-z0-9:_-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[^A-Za-z]+/, '');
+  if (base === '') base = 'keypair';
+  base = base.slice(0, MAX_NAME_LENGTH - AUTO_NAME_SUFFIX_LENGTH - 1).replace(/-+$/, '');
+  return `${base}-${suffix}`;
+}

@@ -1,0 +1,3 @@
+export * from './publicKey';
+export * from './privateKey';
+export * from './serviceRules';

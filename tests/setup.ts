@@ -1,0 +1,27 @@
+/**
+ * Loaded before every test file (see .mocharc.json). Keeps every test off the network and away from the
+ * developer's own credentials: the metadata service is disabled and credential variables are cleared.
+ */
+process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
+for (const name of [
+  'ALIBABA_CLOUD_ACCESS_KEY_ID',
+  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  'ALIBABA_CLOUD_SECURITY_TOKEN',
+  'ALICLOUD_ACCESS_KEY',
+  'ALICLOUD_SECRET_KEY',
+  'ALICLOUD_SECURITY_TOKEN',
+  'ALIBABA_CLOUD_ROLE_ARN',
+  'ALIBABA_CLOUD_OIDC_PROVIDER_ARN',
+  'ALIBABA_CLOUD_OIDC_TOKEN_FILE',
+  'ALIBABA_CLOUD_PROFILE',
+  'ALICLOUD_PROFILE',
+  'ALIBABA_CLOUD_CREDENTIALS_FILE',
+  'ALIBABA_CLOUD_ENDPOINT_ECS',
+  'ALIBABA_CLOUD_ENDPOINT_ENS',
+  'ALIBABA_CLOUD_SIGNATURE_VERSION',
+  'ALICLOUD_REGION',
+  'ALIBABA_CLOUD_REGION',
+  'ALIBABA_CLOUD_REGION_ID',
+]) {
+  delete process.env[name];
+}
