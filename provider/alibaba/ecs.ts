@@ -94,6 +94,8 @@ export class EcsKeyPairApi {
     const response = await this.client.call<DescribeKeyPairsResponse>('DescribeKeyPairs', {
       RegionId: regionId,
       KeyPairName: keyPairName,
+      // The key itself, so that a key pair re-imported outside Pulumi can be described in the refresh.
+      IncludePublicKey: true,
       PageNumber: 1,
       PageSize: ECS_PAGE_SIZE,
     });

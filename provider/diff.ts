@@ -1,0 +1,66 @@
+/**
+ * `diff`: the lifecycle table in code. Pure: old outputs and new (checked) inputs in, a decision out.
+ *
+ * | change                                   | result                                              |
+ * |------------------------------------------|-----------------------------------------------------|
+ * | key material (fingerprint)               | replace                                             |
+ * | cloud fingerprint drifted (after refresh)| replace, reported on `fingerprint`                  |
+ * | keyPairName, region                      | replace                                             |
+ * | tags, resourceGroupId                    | update in place                                     |
+ * | comment/encoding of the key, provider code, adoptExisting | nothing                            |
+ *
+ * Delete-before-create only when the new key pair would take the old one's place (same name, same region):
+ * names are unique per region, so creating first would fail.
+ */
+import { normalizeFingerprint } from './ssh/publicKey';
+import { isUnknown } from './unknown';
+
+export interface DiffDecision {
+  changes: boolean;
+  replaces: string[];
+  /** Properties updated in place. */
+  updates: string[];
+  deleteBeforeReplace: boolean;
+}
+
+function sameTags(a: unknown, b: unknown): boolean {
+  const left = (a ?? {}) as Record<string, string>;
+  const right = (b ?? {}) as Record<string, string>;
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
+  return [...keys].every((k) => left[k] === right[k]);
+}
+
+export function diffKeyPair(olds: Record<string, unknown>, news: Record<string, unknown>): DiffDecision {
+  const replaces: string[] = [];
+  const updates: string[] = [];
+
+  if (isUnknown(news.fingerprint) || isUnknown(news.publicKey)) {
+    replaces.push('publicKey');
+  } else if (normalizeFingerprint(String(news.fingerprint ?? '')) !== normalizeFingerprint(String(olds.fingerprint ?? ''))) {
+    // A changed key in the program shows on publicKey; a key changed in the cloud shows only on fingerprint.
+    if (news.publicKey !== olds.publicKey) replaces.push('publicKey');
+    replaces.push('fingerprint');
+  }
+  if (isUnknown(news.keyPairName) || news.keyPairName !== olds.keyPairName) replaces.push('keyPairName');
+  if ((news.region !== undefined || olds.region !== undefined) && (isUnknown(news.region) || news.region !== olds.region)) {
+    replaces.push('region');
+  }
+
+  // Absent tags or resource group mean "not managed": leave whatever the cloud has.
+  if (news.tags !== undefined && (isUnknown(news.tags) || !sameTags(news.tags, olds.tags))) updates.push('tags');
+  if (news.resourceGroupId !== undefined && (isUnknown(news.resourceGroupId) || news.resourceGroupId !== olds.resourceGroupId)) {
+    updates.push('resourceGroupId');
+  }
+
+  const takesSamePlace =
+    (isUnknown(news.keyPairName) ? news.autoNamed !== true : news.keyPairName === olds.keyPairName) &&
+    !isUnknown(news.region) &&
+    news.region === olds.region;
+
+  return {
+    changes: replaces.length > 0 || updates.length > 0,
+    replaces,
+    updates,
+    deleteBeforeReplace: replaces.length > 0 && takesSamePlace,
+  };
+}

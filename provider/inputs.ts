@@ -1,0 +1,126 @@
+/**
+ * `check`: validate the program's inputs and turn them into the canonical inputs the state keeps.
+ *
+ * Canonicalizing here is what makes comment, whitespace and encoding changes invisible: the state holds
+ * `type base64` and the MD5 fingerprint, so two spellings of one key are the same inputs.
+ */
+import { autoKeyPairName } from './naming';
+import { Service } from './ssh/serviceRules';
+import { isUnknown, UNKNOWN } from './unknown';
+import { Failure, validateKeyPairName, validatePublicKey, validateRegion, validateResourceGroupId, validateTags } from './validation';
+
+/** What the SDK passes so that the provider can generate a name: the resource name and `project/stack`. */
+export interface AutoNameSeed {
+  resourceName: string;
+  scope: string;
+}
+
+/** The inputs the state keeps, after check. */
+export interface KeyPairInputs {
+  publicKey: string;
+  /** MD5 of the declared key, as Alibaba reports it; after a drift refresh, the cloud's. */
+  fingerprint: string;
+  keyPairName: string;
+  autoNamed: boolean;
+  adoptExisting: boolean;
+  /** ECS only. */
+  region?: string;
+  resourceGroupId?: string;
+  tags?: Record<string, string>;
+}
+
+export interface CheckOutcome {
+  inputs: KeyPairInputs;
+  failures: Failure[];
+}
+
+export interface CheckContext {
+  service: Service;
+  /** From stack config or the environment; used when the resource sets no region. */
+  defaultRegion?: string;
+}
+
+const ECS_ONLY = ['region', 'resourceGroupId', 'tags'] as const;
+
+export function checkInputs(olds: Record<string, unknown>, news: Record<string, unknown>, context: CheckContext): CheckOutcome {
+  const failures: Failure[] = [];
+  const inputs: Partial<KeyPairInputs> = {};
+
+  // publicKey → canonical key and fingerprint (or unknown during preview)
+  if (isUnknown(news.publicKey)) {
+    inputs.publicKey = UNKNOWN;
+    inputs.fingerprint = UNKNOWN;
+  } else {
+    const { info, failure } = validatePublicKey(context.service, news.publicKey);
+    if (failure) failures.push(failure);
+    inputs.publicKey = info?.publicKey ?? '';
+    inputs.fingerprint = info?.md5 ?? '';
+  }
+
+  // region (ECS): explicit, else the provider's default
+  if (context.service === 'ecs') {
+    if (isUnknown(news.region)) {
+      inputs.region = UNKNOWN;
+    } else if (news.region !== undefined && news.region !== null && news.region !== '') {
+      failures.push(...validateRegion(news.region));
+      inputs.region = String(news.region);
+    } else if (context.defaultRegion) {
+      failures.push(...validateRegion(context.defaultRegion));
+      inputs.region = context.defaultRegion;
+    } else {
+      failures.push({
+        property: 'region',
+        reason:
+          'region is not set: set `region` on the resource, `pulumi config set alicloud:region cn-hangzhou`, ' +
+          'or ALICLOUD_REGION / ALIBABA_CLOUD_REGION in the environment',
+      });
+    }
+  } else {
+    for (const name of ECS_ONLY) {
+      if (news[name] !== undefined) failures.push({ property: name, reason: `${name} is not supported for ENS key pairs; remove it` });
+    }
+  }
+
+  if (context.service === 'ecs' && news.resourceGroupId !== undefined && news.resourceGroupId !== null && news.resourceGroupId !== '') {
+    if (!isUnknown(news.resourceGroupId)) failures.push(...validateResourceGroupId(news.resourceGroupId));
+    inputs.resourceGroupId = String(news.resourceGroupId);
+  }
+  if (context.service === 'ecs' && news.tags !== undefined && news.tags !== null) {
+    if (isUnknown(news.tags)) {
+      inputs.tags = news.tags as Record<string, string>;
+    } else {
+      failures.push(...validateTags(news.tags));
+      inputs.tags = { ...(news.tags as Record<string, string>) };
+    }
+  }
+
+  if (news.adoptExisting !== undefined && news.adoptExisting !== null && typeof news.adoptExisting !== 'boolean' && !isUnknown(news.adoptExisting)) {
+    failures.push({ property: 'adoptExisting', reason: 'adoptExisting must be true or false' });
+  }
+  inputs.adoptExisting = news.adoptExisting === true;
+
+  // keyPairName: the user's, or generated (stable while the key and region stay the same)
+  const given = news.keyPairName;
+  if (given !== undefined && given !== null && given !== '') {
+    if (!isUnknown(given)) failures.push(...validateKeyPairName(given));
+    inputs.keyPairName = isUnknown(given) ? UNKNOWN : String(given);
+    inputs.autoNamed = false;
+  } else {
+    inputs.autoNamed = true;
+    inputs.keyPairName = generatedName(olds, news, inputs);
+  }
+
+  return { inputs: inputs as KeyPairInputs, failures };
+}
+
+function generatedName(olds: Record<string, unknown>, news: Record<string, unknown>, inputs: Partial<KeyPairInputs>): string {
+  if (inputs.fingerprint === UNKNOWN || inputs.region === UNKNOWN) return UNKNOWN;
+  // Keep the name chosen earlier while nothing that forces a replacement changed.
+  if (olds.autoNamed === true && typeof olds.keyPairName === 'string' && olds.fingerprint === inputs.fingerprint && olds.region === inputs.region) {
+    return olds.keyPairName;
+  }
+  const seed = (news.__autoName ?? {}) as Partial<AutoNameSeed>;
+  const resourceName = typeof seed.resourceName === 'string' ? seed.resourceName : 'keypair';
+  const scope = typeof seed.scope === 'string' ? seed.scope : '';
+  return autoKeyPairName(resourceName, `${scope}/${resourceName}/${inputs.region ?? ''}/${inputs.fingerprint}`);
+}

@@ -1,0 +1,359 @@
+/**
+ * The dynamic provider for ECS and ENS key pairs: check, diff, create, read, update, delete, configure.
+ *
+ * This object lives only on the provider host (the SDK's serialized shim `require`s this module there), so it may
+ * hold state — configuration, clients, credentials cache — without any of it reaching the Pulumi state.
+ */
+import type * as pulumi from '@pulumi/pulumi';
+import {
+  AlibabaCloudError,
+  ApiError,
+  CredentialChain,
+  DEFAULT_DEADLINE_MS,
+  EcsKeyPairApi,
+  ECS_API_VERSION,
+  EnsKeyPairApi,
+  ENS_API_VERSION,
+  ExplicitCredentials,
+  NetworkError,
+  resolveEndpoint,
+  RetryDeadlineError,
+  RpcClient,
+  signatureVersionFromEnv,
+  Transport,
+} from './alibaba';
+import { diffKeyPair } from './diff';
+import { checkInputs, KeyPairInputs } from './inputs';
+import { CloudKeyPair, EcsAdapter, EnsAdapter, KeyPairLocation, KeyPairServiceAdapter } from './services';
+import { normalizeFingerprint, parsePublicKey } from './ssh/publicKey';
+import { Service, SERVICE_LABELS } from './ssh/serviceRules';
+import { isUnknown } from './unknown';
+
+/** What `configure` reads from the stack config. */
+export interface ProviderSettings {
+  region?: string;
+  credentials: ExplicitCredentials;
+  deadlineMs?: number;
+}
+
+const REGION_VARIABLES = ['ALICLOUD_REGION', 'ALIBABA_CLOUD_REGION', 'ALIBABA_CLOUD_REGION_ID'];
+
+/** Stack config `alicloud:region`, else the environment. */
+function defaultRegion(settings: ProviderSettings): string | undefined {
+  return settings.region || REGION_VARIABLES.map((name) => process.env[name]).find((v) => v) || undefined;
+}
+
+function deadlineMs(settings: ProviderSettings): number {
+  const fromEnv = Number(process.env.ALIBABA_CLOUD_RETRY_DEADLINE_SECONDS);
+  if (settings.deadlineMs) return settings.deadlineMs;
+  return Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv * 1000 : DEFAULT_DEADLINE_MS;
+}
+
+/** Outputs never hold `undefined` (the engine refuses it), and only plain JSON. */
+function clean<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function stripProvider(props: Record<string, unknown>): Record<string, unknown> {
+  const { __provider: _ignored, ...rest } = props;
+  return rest;
+}
+
+/** Alibaba's CreationTime form (UTC, minute precision) for the moment a create succeeded. */
+function nowAsCreationTime(): string {
+  return new Date().toISOString().slice(0, 16) + 'Z';
+}
+
+export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
+  private settings: ProviderSettings = { credentials: {} };
+  private chain?: CredentialChain;
+  private readonly transport = new Transport();
+  private readonly clients = new Map<string, RpcClient>();
+  private readonly adapter: KeyPairServiceAdapter;
+
+  constructor(private readonly service: Service) {
+    this.adapter =
+      service === 'ecs'
+        ? new EcsAdapter((region) => new EcsKeyPairApi(this.client('ecs', region)))
+        : new EnsAdapter(() => new EnsKeyPairApi(this.client('ens')));
+  }
+
+  async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    const config = request.config;
+    const deadlineSeconds = Number(config.get('alicloud-keypair:retryDeadlineSeconds'));
+    this.settings = {
+      region: config.get('alicloud:region') || undefined,
+      credentials: {
+        accessKey: config.get('alicloud:accessKey') || undefined,
+        secretKey: config.get('alicloud:secretKey') || undefined,
+        securityToken: config.get('alicloud:securityToken') || undefined,
+        profile: config.get('alicloud:profile') || undefined,
+      },
+      deadlineMs: Number.isFinite(deadlineSeconds) && deadlineSeconds > 0 ? deadlineSeconds * 1000 : undefined,
+    };
+    this.chain = undefined;
+    this.clients.clear();
+  }
+
+  async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
+    const { inputs, failures } = checkInputs(olds ?? {}, news ?? {}, { service: this.service, defaultRegion: defaultRegion(this.settings) });
+    return { inputs: clean({ ...inputs }), failures };
+  }
+
+  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    const decision = diffKeyPair(olds, news);
+    return { changes: decision.changes, replaces: decision.replaces, deleteBeforeReplace: decision.deleteBeforeReplace };
+  }
+
+  async create(raw: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+    const inputs = raw as unknown as KeyPairInputs;
+    let cloud: CloudKeyPair;
+    try {
+      cloud = await this.adapter.importKeyPair(inputs);
+    } catch (error) {
+      if (this.adapter.isAlreadyExists(error)) {
+        cloud = await this.adoptOrExplain(inputs, error as ApiError);
+      } else {
+        await this.cleanUpAfterFailedCreate(inputs, error);
+        throw this.explain(error, inputs as unknown as Record<string, unknown>);
+      }
+    }
+    const outs = this.outputs(inputs, cloud);
+    return { id: this.idOf(outs), outs };
+  }
+
+  async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
+    const state = stripProvider(props ?? {});
+    let cloud: CloudKeyPair | undefined;
+    try {
+      cloud = await this.adapter.find(this.locationOf(state));
+    } catch (error) {
+      throw this.explain(error, state);
+    }
+    if (!cloud) return { id: '', props: {} };
+
+    const outs: Record<string, unknown> = { ...state, keyPairName: cloud.keyPairName };
+    if (cloud.creationTime) outs.creationTime = cloud.creationTime;
+    if (cloud.keyPairId) outs.keyPairId = cloud.keyPairId;
+    if (this.service === 'ecs') {
+      outs.tags = cloud.tags ?? {};
+      outs.resourceGroupId = cloud.resourceGroupId ?? '';
+    }
+    // Drift is judged against what the cloud reported at the last apply, never against our own computation, so
+    // a difference in form or algorithm can never look like a replaced key.
+    const cloudFingerprint = cloud.fingerprint;
+    const keyDrifted = cloudFingerprint !== normalizeFingerprint(String(state.cloudFingerprint ?? state.fingerprint ?? ''));
+    if (keyDrifted) {
+      outs.fingerprint = cloudFingerprint;
+      outs.cloudFingerprint = cloudFingerprint;
+      Object.assign(outs, this.describeCloudKey(cloud.publicKey));
+    }
+    const tagsDrifted = this.service === 'ecs' && state.tagsManaged === true && JSON.stringify(sortKeys(outs.tags)) !== JSON.stringify(sortKeys(state.tags));
+    const groupDrifted = this.service === 'ecs' && outs.resourceGroupId !== state.resourceGroupId && state.resourceGroupManaged === true;
+    // Replacing the stored inputs makes the next preview show the drifted property as a change from the cloud's
+    // value to the program's, so a reviewer sees why the key pair will be replaced or updated.
+    const drifted = keyDrifted || tagsDrifted || groupDrifted;
+    return { id: this.idOf(outs) || id, props: clean(outs), ...(drifted ? { inputs: this.inputsFromOutputs(outs) } : {}) };
+  }
+
+  async update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+    const state = stripProvider(olds);
+    const inputs = news as unknown as KeyPairInputs;
+    const location = this.locationOf(state);
+    const outs: Record<string, unknown> = { ...state, adoptExisting: inputs.adoptExisting };
+    try {
+      if (inputs.tags !== undefined && this.adapter.setTags) {
+        outs.tags = await this.adapter.setTags(location, (state.tags ?? {}) as Record<string, string>, inputs.tags);
+        outs.tagsManaged = true;
+      }
+      if (inputs.resourceGroupId !== undefined && inputs.resourceGroupId !== state.resourceGroupId && this.adapter.joinResourceGroup) {
+        await this.adapter.joinResourceGroup(location, inputs.resourceGroupId);
+        outs.resourceGroupId = inputs.resourceGroupId;
+        outs.resourceGroupManaged = true;
+      }
+    } catch (error) {
+      throw this.explain(error, state);
+    }
+    return { outs: clean(outs) };
+  }
+
+  async delete(_id: string, props: Record<string, unknown>): Promise<void> {
+    const state = stripProvider(props);
+    try {
+      await this.adapter.delete(this.locationOf(state));
+    } catch (error) {
+      if (this.adapter.isAttached(error)) {
+        const where = state.region ? ` in ${state.region}` : '';
+        throw new Error(
+          `key pair "${state.keyPairName}"${where} is still bound to instances, so ${SERVICE_LABELS[this.service]} refuses to delete it ` +
+            `(${(error as ApiError).code}). Unbind it first (ECS: DetachKeyPair, or give the instances another key pair), then run again.`,
+        );
+      }
+      throw this.explain(error, state);
+    }
+  }
+
+  /** KeyPair.AlreadyExist: adopt our own (lost response) or an opted-in identical one; otherwise say what to do. */
+  private async adoptOrExplain(inputs: KeyPairInputs, error: ApiError): Promise<CloudKeyPair> {
+    const existing = await this.adapter.find(this.locationOf(inputs as unknown as Record<string, unknown>)).catch(() => undefined);
+    const where = inputs.region ? ` in ${inputs.region}` : '';
+    if (!existing) throw this.explain(error, inputs as unknown as Record<string, unknown>);
+    const same = existing.fingerprint === normalizeFingerprint(inputs.fingerprint);
+    if (same && (error.afterAmbiguousAttempt || inputs.adoptExisting)) {
+      let adopted = existing;
+      if (this.service === 'ecs' && this.adapter.setTags && inputs.tags !== undefined) {
+        adopted = { ...adopted, tags: await this.adapter.setTags(this.locationOf(inputs as unknown as Record<string, unknown>), existing.tags ?? {}, inputs.tags) };
+      }
+      if (this.adapter.joinResourceGroup && inputs.resourceGroupId && inputs.resourceGroupId !== existing.resourceGroupId) {
+        await this.adapter.joinResourceGroup(this.locationOf(inputs as unknown as Record<string, unknown>), inputs.resourceGroupId);
+        adopted = { ...adopted, resourceGroupId: inputs.resourceGroupId };
+      }
+      return adopted;
+    }
+    if (same) {
+      throw new Error(
+        `key pair "${inputs.keyPairName}" already exists${where} with the same key (fingerprint ${existing.fingerprint}). ` +
+          'To manage it with Pulumi set `adoptExisting: true`; or choose another keyPairName (or leave it unset for a generated one).',
+      );
+    }
+    throw new Error(
+      `key pair "${inputs.keyPairName}" already exists${where} with another key: the cloud holds fingerprint ${existing.fingerprint}, ` +
+        `publicKey has ${normalizeFingerprint(inputs.fingerprint)}. Ways out: choose another keyPairName (or leave it unset for a ` +
+        'generated one); delete the existing key pair if it is no longer used; or set publicKey to the key it holds.',
+    );
+  }
+
+  /** A create whose request may have been applied before failing must leave nothing behind. */
+  private async cleanUpAfterFailedCreate(inputs: KeyPairInputs, error: unknown): Promise<void> {
+    const last = error instanceof RetryDeadlineError ? error.lastError : error;
+    const ambiguous = (last instanceof ApiError || last instanceof NetworkError) && (last.afterAmbiguousAttempt || (last instanceof NetworkError && last.requestMayHaveBeenSent));
+    if (!ambiguous) return;
+    try {
+      const location = this.locationOf(inputs as unknown as Record<string, unknown>);
+      const existing = await this.adapter.find(location);
+      if (existing && existing.fingerprint === normalizeFingerprint(inputs.fingerprint)) await this.adapter.delete({ ...location, keyPairId: existing.keyPairId });
+    } catch {
+      // Best effort: the error below tells the user; a later create adopts our own key pair.
+    }
+  }
+
+  /** User-facing errors: known codes get a message that says what to do. Never any secret: ours never hold one. */
+  private explain(error: unknown, state: Record<string, unknown>): Error {
+    if (error instanceof ApiError) {
+      const region = state.region ? String(state.region) : undefined;
+      if (error.code === 'QuotaExceed.KeyPair') {
+        return new Error(
+          `the key pair quota is used up${region ? ` in ${region}` : ''}: Alibaba Cloud allows 500 key pairs per region (QuotaExceed.KeyPair). ` +
+            'Delete key pairs you no longer use, or use another region.',
+        );
+      }
+      if (error.code === 'InvalidAccessKeyId.NotFound') {
+        return new Error(`${error.message}. The access key id is unknown: check the credentials in use (environment, alicloud:accessKey, aliyun profile).`);
+      }
+      if (error.code === 'SignatureDoesNotMatch') {
+        return new Error(`${error.action} failed: SignatureDoesNotMatch: the access key secret does not match the access key id; check the credentials in use.`);
+      }
+      if (error.code.startsWith('Forbidden')) {
+        return new Error(`${error.message}. The RAM user or role lacks permission for ${error.action}; grant it (for example the AliyunECSFullAccess policy).`);
+      }
+      if (error.code === 'InvalidRegionId.NotFound') {
+        return new Error(`${error.message}. Region "${region}" is not an ECS region; check \`region\` or alicloud:region.`);
+      }
+    }
+    if (error instanceof AlibabaCloudError || error instanceof Error) return error;
+    return new Error(String(error));
+  }
+
+  private outputs(inputs: KeyPairInputs, cloud: CloudKeyPair): Record<string, unknown> {
+    const info = parsePublicKey(inputs.publicKey);
+    const base = {
+      keyPairName: cloud.keyPairName || inputs.keyPairName,
+      publicKey: inputs.publicKey,
+      fingerprint: inputs.fingerprint,
+      fingerprintSha256: info.sha256,
+      keyType: info.type,
+      keyBits: info.bits,
+      creationTime: cloud.creationTime ?? nowAsCreationTime(),
+      autoNamed: inputs.autoNamed,
+      adoptExisting: inputs.adoptExisting,
+      cloudFingerprint: cloud.fingerprint || inputs.fingerprint,
+    };
+    if (this.service === 'ens') return clean({ ...base, keyPairId: cloud.keyPairId });
+    return clean({
+      ...base,
+      region: inputs.region,
+      resourceGroupId: cloud.resourceGroupId ?? inputs.resourceGroupId ?? '',
+      tags: cloud.tags ?? inputs.tags ?? {},
+      tagsManaged: inputs.tags !== undefined,
+      resourceGroupManaged: inputs.resourceGroupId !== undefined,
+    });
+  }
+
+  /** When the cloud holds another key, describe that key (ECS returns it with IncludePublicKey). */
+  private describeCloudKey(publicKey: string | undefined): Record<string, unknown> {
+    if (!publicKey) return {};
+    try {
+      const info = parsePublicKey(publicKey);
+      return { publicKey: info.publicKey, fingerprintSha256: info.sha256, keyType: info.type, keyBits: info.bits };
+    } catch {
+      return {};
+    }
+  }
+
+  private inputsFromOutputs(outs: Record<string, unknown>): Record<string, unknown> {
+    return clean({
+      publicKey: outs.publicKey,
+      fingerprint: outs.fingerprint,
+      keyPairName: outs.keyPairName,
+      autoNamed: outs.autoNamed,
+      adoptExisting: outs.adoptExisting,
+      region: outs.region,
+      resourceGroupId: outs.resourceGroupManaged ? outs.resourceGroupId : undefined,
+      tags: outs.tagsManaged ? outs.tags : undefined,
+    });
+  }
+
+  private idOf(outs: Record<string, unknown>): string {
+    return String((this.service === 'ens' ? outs.keyPairId : outs.keyPairName) ?? outs.keyPairName ?? '');
+  }
+
+  private locationOf(state: Record<string, unknown>): KeyPairLocation {
+    return {
+      keyPairName: String(state.keyPairName ?? ''),
+      region: typeof state.region === 'string' ? state.region : undefined,
+      keyPairId: typeof state.keyPairId === 'string' ? state.keyPairId : undefined,
+    };
+  }
+
+  /** One client per product and region; credentials are looked up on every call, never stored here. */
+  private client(product: Service, region?: string): RpcClient {
+    const key = `${product}/${region ?? ''}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      this.chain ??= new CredentialChain({ explicit: this.settings.credentials });
+      const chain = this.chain;
+      client = new RpcClient({
+        endpoint: resolveEndpoint(product, region),
+        version: product === 'ecs' ? ECS_API_VERSION : ENS_API_VERSION,
+        credentials: () => chain.get(),
+        signatureVersion: signatureVersionFromEnv(),
+        deadlineMs: deadlineMs(this.settings),
+        transport: this.transport,
+      });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
+
+function sortKeys(value: unknown): Record<string, unknown> {
+  const record = (value ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]]));
+}
+
+/** Used by the SDK's serialized shim, on the provider host. */
+export function createKeyPairProvider(service: Service): KeyPairProvider {
+  return new KeyPairProvider(service);
+}
+
+export { isUnknown };

@@ -1,0 +1,146 @@
+/**
+ * One adapter per service over the typed API clients, so the provider's lifecycle code is shared:
+ * ECS key pairs live in a region and are named; ENS key pairs are global and also have an id.
+ */
+import { ApiError, EcsKeyPairApi, EnsKeyPairApi } from './alibaba';
+import { KeyPairInputs } from './inputs';
+import { normalizeFingerprint } from './ssh/publicKey';
+import { Service } from './ssh/serviceRules';
+
+/** A key pair as the cloud describes it, fingerprint normalized. */
+export interface CloudKeyPair {
+  keyPairName: string;
+  fingerprint: string;
+  keyPairId?: string;
+  creationTime?: string;
+  resourceGroupId?: string;
+  tags?: Record<string, string>;
+  publicKey?: string;
+}
+
+/** Where a key pair is: what read and delete get from the state. */
+export interface KeyPairLocation {
+  keyPairName: string;
+  region?: string;
+  keyPairId?: string;
+}
+
+export interface KeyPairServiceAdapter {
+  readonly service: Service;
+  importKeyPair(inputs: KeyPairInputs): Promise<CloudKeyPair>;
+  find(location: KeyPairLocation): Promise<CloudKeyPair | undefined>;
+  delete(location: KeyPairLocation): Promise<void>;
+  isAlreadyExists(error: unknown): boolean;
+  isAttached(error: unknown): boolean;
+  /** ECS only: in-place changes. */
+  setTags?(location: KeyPairLocation, current: Record<string, string>, desired: Record<string, string>): Promise<Record<string, string>>;
+  joinResourceGroup?(location: KeyPairLocation, resourceGroupId: string): Promise<void>;
+}
+
+const codeOf = (error: unknown): string | undefined => (error instanceof ApiError ? error.code : undefined);
+
+/** Tags Alibaba manages itself; never removed by us. */
+const SYSTEM_TAG = /^(acs:|aliyun)/i;
+
+export class EcsAdapter implements KeyPairServiceAdapter {
+  readonly service = 'ecs' as const;
+  constructor(private readonly api: (region: string) => EcsKeyPairApi) {}
+
+  async importKeyPair(inputs: KeyPairInputs): Promise<CloudKeyPair> {
+    const result = await this.api(inputs.region!).importKeyPair({
+      regionId: inputs.region!,
+      keyPairName: inputs.keyPairName,
+      publicKeyBody: inputs.publicKey,
+      resourceGroupId: inputs.resourceGroupId,
+      tags: inputs.tags,
+    });
+    return {
+      keyPairName: result.keyPairName,
+      fingerprint: normalizeFingerprint(result.keyPairFingerPrint),
+      resourceGroupId: inputs.resourceGroupId,
+      tags: inputs.tags ?? {},
+    };
+  }
+
+  async find(location: KeyPairLocation): Promise<CloudKeyPair | undefined> {
+    const found = await this.api(location.region!).findKeyPair(location.region!, location.keyPairName);
+    if (!found) return undefined;
+    return {
+      keyPairName: found.keyPairName,
+      fingerprint: normalizeFingerprint(found.keyPairFingerPrint),
+      creationTime: found.creationTime,
+      resourceGroupId: found.resourceGroupId,
+      tags: found.tags,
+      publicKey: found.publicKey,
+    };
+  }
+
+  async delete(location: KeyPairLocation): Promise<void> {
+    await this.api(location.region!).deleteKeyPairs(location.region!, [location.keyPairName]);
+  }
+
+  isAlreadyExists(error: unknown): boolean {
+    return codeOf(error) === 'KeyPair.AlreadyExist';
+  }
+
+  isAttached(error: unknown): boolean {
+    return codeOf(error) === 'InvalidParameter.KeypairAlreadyAttachedInstance';
+  }
+
+  async setTags(location: KeyPairLocation, current: Record<string, string>, desired: Record<string, string>): Promise<Record<string, string>> {
+    const api = this.api(location.region!);
+    const toSet = Object.fromEntries(Object.entries(desired).filter(([k, v]) => current[k] !== v));
+    const toRemove = Object.keys(current).filter((k) => !(k in desired) && !SYSTEM_TAG.test(k));
+    if (toRemove.length > 0) await api.untagResources(location.region!, location.keyPairName, toRemove);
+    if (Object.keys(toSet).length > 0) await api.tagResources(location.region!, location.keyPairName, toSet);
+    const result = { ...current, ...toSet };
+    for (const key of toRemove) delete result[key];
+    return result;
+  }
+
+  async joinResourceGroup(location: KeyPairLocation, resourceGroupId: string): Promise<void> {
+    await this.api(location.region!).joinResourceGroup(location.region!, location.keyPairName, resourceGroupId);
+  }
+}
+
+export class EnsAdapter implements KeyPairServiceAdapter {
+  readonly service = 'ens' as const;
+  constructor(private readonly api: () => EnsKeyPairApi) {}
+
+  /** Two calls: ImportKeyPair does not return the key pair's id, so a describe follows. */
+  async importKeyPair(inputs: KeyPairInputs): Promise<CloudKeyPair> {
+    const result = await this.api().importKeyPair({ keyPairName: inputs.keyPairName, publicKeyBody: inputs.publicKey });
+    const described = result.keyPairId ? undefined : await this.find({ keyPairName: inputs.keyPairName });
+    return {
+      keyPairName: result.keyPairName,
+      fingerprint: normalizeFingerprint(result.keyPairFingerPrint || described?.fingerprint || ''),
+      keyPairId: result.keyPairId ?? described?.keyPairId,
+      creationTime: described?.creationTime,
+    };
+  }
+
+  async find(location: KeyPairLocation): Promise<CloudKeyPair | undefined> {
+    // By name, not id: names are unique, and a key pair re-imported outside Pulumi under the same name (new id)
+    // must show as drift, not as "gone".
+    const found = await this.api().findKeyPair(location.keyPairName);
+    if (!found) return undefined;
+    return {
+      keyPairName: found.keyPairName,
+      fingerprint: normalizeFingerprint(found.keyPairFingerPrint),
+      keyPairId: found.keyPairId,
+      creationTime: found.creationTime,
+    };
+  }
+
+  async delete(location: KeyPairLocation): Promise<void> {
+    await this.api().deleteKeyPair(location.keyPairId ? { keyPairId: location.keyPairId } : { keyPairName: location.keyPairName });
+  }
+
+  isAlreadyExists(error: unknown): boolean {
+    return codeOf(error) === 'PubKeyNameExisted';
+  }
+
+  isAttached(error: unknown): boolean {
+    return codeOf(error) === 'PubKeyAttachedWithInstance';
+  }
+}

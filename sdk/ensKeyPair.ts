@@ -1,0 +1,54 @@
+import * as pulumi from '@pulumi/pulumi';
+import { providerShim } from './providerShim';
+
+/** Inputs of an ENS (Edge Node Service) key pair. */
+export interface EnsKeyPairArgs {
+  /** The public key (OpenSSH line, RFC 4716 block or PEM). ENS accepts `ssh-rsa` keys only, of at least 1024 bits. */
+  publicKey: pulumi.Input<string>;
+  /** The key pair's name in ENS (same rules as ECS). Default: generated from the resource name, kept across updates. */
+  keyPairName?: pulumi.Input<string>;
+  /** Manage an existing key pair of this name when it holds exactly this key, instead of failing. */
+  adoptExisting?: pulumi.Input<boolean>;
+}
+
+/** An SSH key pair in Alibaba Cloud ENS, imported from a public key you hold. ENS key pairs are not regional. */
+export class EnsKeyPair extends pulumi.dynamic.Resource {
+  /** The key pair's name in ENS. */
+  declare public readonly keyPairName: pulumi.Output<string>;
+  /** The key pair's id in ENS. */
+  declare public readonly keyPairId: pulumi.Output<string>;
+  /** The key in canonical OpenSSH form: `ssh-rsa base64`, no comment. */
+  declare public readonly publicKey: pulumi.Output<string>;
+  /** The fingerprint Alibaba reports: MD5 over the key blob, 32 lowercase hex characters. */
+  declare public readonly fingerprint: pulumi.Output<string>;
+  /** The SHA256 fingerprint as `ssh-keygen -l` prints it. */
+  declare public readonly fingerprintSha256: pulumi.Output<string>;
+  /** Always `ssh-rsa` for ENS. */
+  declare public readonly keyType: pulumi.Output<string>;
+  /** The key size in bits. */
+  declare public readonly keyBits: pulumi.Output<number>;
+  /** When the key pair was created, as ENS reports it. */
+  declare public readonly creationTime: pulumi.Output<string>;
+
+  constructor(name: string, args: EnsKeyPairArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim('ens'),
+      name,
+      {
+        publicKey: args.publicKey,
+        keyPairName: args.keyPairName,
+        adoptExisting: args.adoptExisting,
+        __autoName: { resourceName: name, scope: `${pulumi.getProject()}/${pulumi.getStack()}` },
+        keyPairId: undefined,
+        fingerprint: undefined,
+        fingerprintSha256: undefined,
+        keyType: undefined,
+        keyBits: undefined,
+        creationTime: undefined,
+      },
+      opts,
+      'alicloud-keypair',
+      'EnsKeyPair',
+    );
+  }
+}

@@ -1,0 +1,85 @@
+import * as pulumi from '@pulumi/pulumi';
+import { providerShim } from './providerShim';
+
+/** Inputs of an ECS key pair. */
+export interface KeyPairArgs {
+  /**
+   * The public key: an OpenSSH line (`ssh-rsa AAAA… comment`, the contents of a `.pub` file), an RFC 4716
+   * "SSH2" block, or a PEM public key. ECS accepts RSA (at least 1024 bits), DSA and ECDSA keys. Comments,
+   * whitespace and the encoding do not matter: the same key in another form makes no change.
+   * A private key given here is refused and never printed or stored.
+   */
+  publicKey: pulumi.Input<string>;
+  /**
+   * The key pair's name in ECS: 2–128 characters, starting with a letter; letters, digits, `:`, `_`, `-`.
+   * Unique per region. Default: generated from the resource name plus a suffix, and kept across updates.
+   * A given name means a changed key is replaced delete-first (the name cannot be held twice).
+   */
+  keyPairName?: pulumi.Input<string>;
+  /** The region, such as `cn-hangzhou`. Default: stack config `alicloud:region`, else ALICLOUD_REGION / ALIBABA_CLOUD_REGION / ALIBABA_CLOUD_REGION_ID. Changing it replaces the key pair. */
+  region?: pulumi.Input<string>;
+  /** The resource group to put the key pair in (`rg-…`). Changed in place. Left unset, the key pair stays where it is. */
+  resourceGroupId?: pulumi.Input<string>;
+  /** Tags (at most 20; keys must not start with `aliyun` or `acs:`). Changed in place. Left unset, tags are not managed. */
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * When a key pair of this name already exists with exactly this key (same fingerprint), manage it instead of
+   * failing. The Pulumi way to take over an existing key pair (`pulumi import` does not work for dynamic providers).
+   */
+  adoptExisting?: pulumi.Input<boolean>;
+}
+
+/**
+ * An SSH key pair in Alibaba Cloud ECS, imported from a public key you hold.
+ *
+ * ```ts
+ * const deploy = new KeyPair("deploy", { publicKey: fs.readFileSync("id_rsa.pub", "utf8") });
+ * export const fingerprint = deploy.fingerprint;
+ * ```
+ */
+export class KeyPair extends pulumi.dynamic.Resource {
+  /** The key pair's name in ECS. */
+  declare public readonly keyPairName: pulumi.Output<string>;
+  /** The key in canonical OpenSSH form: `type base64`, no comment. */
+  declare public readonly publicKey: pulumi.Output<string>;
+  /** The fingerprint Alibaba reports: MD5 over the key blob, 32 lowercase hex characters. */
+  declare public readonly fingerprint: pulumi.Output<string>;
+  /** The SHA256 fingerprint as `ssh-keygen -l` prints it (`SHA256:…`). */
+  declare public readonly fingerprintSha256: pulumi.Output<string>;
+  /** The SSH key type: `ssh-rsa`, `ssh-dss`, `ecdsa-sha2-nistp256`, … */
+  declare public readonly keyType: pulumi.Output<string>;
+  /** The key size in bits. */
+  declare public readonly keyBits: pulumi.Output<number>;
+  /** The region the key pair is in. */
+  declare public readonly region: pulumi.Output<string>;
+  /** The resource group the key pair is in. */
+  declare public readonly resourceGroupId: pulumi.Output<string>;
+  /** The key pair's tags as ECS reports them. */
+  declare public readonly tags: pulumi.Output<Record<string, string>>;
+  /** When the key pair was created (UTC, as ECS reports it, e.g. `2026-01-02T03:04Z`). */
+  declare public readonly creationTime: pulumi.Output<string>;
+
+  constructor(name: string, args: KeyPairArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim('ecs'),
+      name,
+      {
+        publicKey: args.publicKey,
+        keyPairName: args.keyPairName,
+        region: args.region,
+        resourceGroupId: args.resourceGroupId,
+        tags: args.tags,
+        adoptExisting: args.adoptExisting,
+        __autoName: { resourceName: name, scope: `${pulumi.getProject()}/${pulumi.getStack()}` },
+        fingerprint: undefined,
+        fingerprintSha256: undefined,
+        keyType: undefined,
+        keyBits: undefined,
+        creationTime: undefined,
+      },
+      opts,
+      'alicloud-keypair',
+      'KeyPair',
+    );
+  }
+}
