@@ -13,8 +13,19 @@ export type ServiceName = 'ecs' | 'ens';
 export function providerShim(service: ServiceName): pulumi.dynamic.ResourceProvider {
   const implementation = function (self: { __implementation?: pulumi.dynamic.ResourceProvider }): Required<pulumi.dynamic.ResourceProvider> {
     if (!self.__implementation) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      self.__implementation = require('pulumi-alicloud-keypair/provider').createKeyPairProvider(service);
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      let providerModule;
+      try {
+        providerModule = require('pulumi-alicloud-keypair/provider');
+      } catch (installed) {
+        // The one project without the package in node_modules is a clone of this repository (its examples).
+        try {
+          providerModule = require(require('path').resolve('dist/provider'));
+        } catch {
+          throw new Error('pulumi-alicloud-keypair is not installed in this Pulumi project: run `npm install pulumi-alicloud-keypair` (' + (installed as Error).message.split('\n')[0] + ')');
+        }
+      }
+      self.__implementation = providerModule.createKeyPairProvider(service);
     }
     return self.__implementation as Required<pulumi.dynamic.ResourceProvider>;
   };

@@ -194,7 +194,8 @@ function blobFromOpenSshLine(text: string): Buffer {
     throw new PublicKeyError('unrecognised-format', `the text has ${lines.length} lines that are not one key; ${FORMATS_HINT}`);
   }
   const [declaredType, data] = lines[0].split(/\s+/);
-  if (data === undefined || !/^[a-z0-9@.-]+$/.test(declaredType)) {
+  // Every key blob starts with a small big-endian length, so its base64 starts with "AAAA".
+  if (data === undefined || !/^[a-z0-9@.-]+$/.test(declaredType) || !data.startsWith('AAAA')) {
     throw new PublicKeyError('unrecognised-format', `the text is not a public key; ${FORMATS_HINT}`);
   }
   if (CERTIFICATE_TYPE.test(declaredType)) checkTypeIsUsable(declaredType);

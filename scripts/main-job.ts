@@ -1,0 +1,112 @@
+/**
+ * The README's main command (`npm start`): run the main example (examples/ecs-basic) against the bundled emulator.
+ *
+ * With a Pulumi CLI on the PATH it does what a user would: start the emulator, point the endpoint variables at it,
+ * `pulumi up` with a local file backend, show the outputs, `pulumi destroy`. Without one (as on machines that
+ * cannot download it) it says so in one line and runs the same example's lifecycle through the real provider host
+ * instead, printing each step and its result.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { startEmulator } from '../emulator';
+import { MiniEngine } from '../tests/harness/engine';
+import { ProviderHost, REPOSITORY_ROOT } from '../tests/harness/providerHost';
+
+const EXAMPLE = path.join(REPOSITORY_ROOT, 'examples', 'ecs-basic');
+const ACCESS_KEY_ID = 'emulator-access-key-id';
+const ACCESS_KEY_SECRET = 'emulator-access-key-secret';
+
+function log(line: string): void {
+  process.stdout.write(line + '\n');
+}
+
+function hasPulumiCli(): boolean {
+  return spawnSync('pulumi', ['version'], { stdio: 'ignore' }).status === 0;
+}
+
+async function main(): Promise<number> {
+  const emulator = await startEmulator({ credentials: [{ accessKeyId: ACCESS_KEY_ID, accessKeySecret: ACCESS_KEY_SECRET }] });
+  log(`emulator: listening on ${emulator.url}`);
+  const env = {
+    ALIBABA_CLOUD_ENDPOINT_ECS: emulator.url,
+    ALIBABA_CLOUD_ENDPOINT_ENS: emulator.url,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: ACCESS_KEY_ID,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: ACCESS_KEY_SECRET,
+    ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
+    ALICLOUD_REGION: 'cn-hangzhou',
+  };
+  try {
+    return hasPulumiCli() ? runWithPulumiCli(env) : await runThroughProviderHost(env, emulator);
+  } finally {
+    await emulator.close();
+  }
+}
+
+function runWithPulumiCli(env: Record<string, string>): number {
+  const backend = fs.mkdtempSync(path.join(os.tmpdir(), 'alicloud-keypair-backend-'));
+  const fullEnv = { ...process.env, ...env, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: 'emulator' };
+  const run = (args: string[]) => {
+    log(`$ pulumi ${args.join(' ')}`);
+    return spawnSync('pulumi', args, { cwd: REPOSITORY_ROOT, env: fullEnv, stdio: 'inherit' }).status ?? 1;
+  };
+  const steps = [
+    ['stack', 'init', 'emulator', '--non-interactive'],
+    ['up', '--yes', '--non-interactive', '--skip-preview'],
+    ['stack', 'output', '--json'],
+    ['destroy', '--yes', '--non-interactive'],
+    ['stack', 'rm', 'emulator', '--yes', '--non-interactive'],
+  ];
+  for (const step of steps) if (run(step) !== 0) return 1;
+  return 0;
+}
+
+async function runThroughProviderHost(env: Record<string, string>, emulator: Awaited<ReturnType<typeof startEmulator>>): Promise<number> {
+  log('pulumi CLI not found: running the example\'s lifecycle through the real Pulumi provider host instead');
+  Object.assign(process.env, env);
+  // The example program itself, evaluated under Pulumi's mocks to get what the engine would send.
+  const { registeredResources } = await import('../tests/harness/program');
+  const { urnOf } = await import('../tests/harness/engine');
+  const program = require(path.join(EXAMPLE, 'program')) as { build: () => import('@pulumi/pulumi').Resource[] };
+  const resources = await registeredResources(() => program.build());
+  const declared = new Map(resources.map((r) => [urnOf(r.type, r.name), r.inputs]));
+
+  const host = await ProviderHost.start({ env });
+  try {
+    await host.configure({ 'alicloud:region': 'cn-hangzhou' });
+    const engine = new MiniEngine(host);
+    const report = (title: string, rows: Array<{ urn: string; kind?: string; error?: string }>) => {
+      log(title);
+      for (const row of rows) log(`  ${row.kind ?? ''} ${row.urn.split('::').pop()}${row.error ? `  FAILED: ${row.error}` : ''}`);
+    };
+    report('preview:', await engine.preview(declared));
+    const up = await engine.up(declared);
+    report('up:', up);
+    log('outputs:');
+    for (const resource of engine.state.values()) {
+      const { keyPairName, fingerprint, fingerprintSha256, keyType, keyBits, region } = resource.outputs;
+      log(`  ${resource.urn.split('::').pop()}: ${JSON.stringify({ keyPairName, fingerprint, fingerprintSha256, keyType, keyBits, region })}`);
+    }
+    log(`emulator holds: ${emulator.snapshot().map((k) => `${k.region}/${k.keyPairName} ${k.fingerprint}`).join(', ')}`);
+    const refreshed = await engine.refresh();
+    log(`refresh: ${refreshed.filter((r) => !r.gone).length} key pair(s) unchanged in the cloud`);
+    report('preview after refresh:', await engine.preview(declared));
+    const destroyed = await engine.destroy();
+    report('destroy:', destroyed);
+    log(`emulator holds after destroy: ${emulator.snapshot().length} key pair(s)`);
+    const failed = [...up, ...destroyed].some((s) => s.error);
+    log(failed ? 'main job FAILED' : 'main job ok');
+    return failed ? 1 : 0;
+  } finally {
+    await host.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`main job failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
