@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { providerShim } from './providerShim';
+import * as ensProvider from './ensProvider';
 
 /** Inputs of an ENS (Edge Node Service) key pair. */
 export interface EnsKeyPairArgs {
@@ -32,7 +32,7 @@ export class EnsKeyPair extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: EnsKeyPairArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerShim('ens'),
+      ensProvider,
       name,
       {
         publicKey: args.publicKey,

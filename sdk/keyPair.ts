@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { providerShim } from './providerShim';
+import * as ecsProvider from './ecsProvider';
 
 /** Inputs of an ECS key pair. */
 export interface KeyPairArgs {
@@ -61,7 +61,7 @@ export class KeyPair extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: KeyPairArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerShim('ecs'),
+      ecsProvider,
       name,
       {
         publicKey: args.publicKey,

@@ -5,6 +5,8 @@
  * from the installed package on the provider host, at call time. So the state holds no credentials, no config and
  * no copied module code, and `delete`/`refresh` of old resources run the installed version of the provider.
  * Keep these functions free of references to anything else in this module: the serializer would copy it.
+ * The fallback `require` of ./dist/provider serves the one project without the package in node_modules: a clone
+ * of this repository running its own examples.
  */
 import type * as pulumi from '@pulumi/pulumi';
 
@@ -13,16 +15,14 @@ export type ServiceName = 'ecs' | 'ens';
 export function providerShim(service: ServiceName): pulumi.dynamic.ResourceProvider {
   const implementation = function (self: { __implementation?: pulumi.dynamic.ResourceProvider }): Required<pulumi.dynamic.ResourceProvider> {
     if (!self.__implementation) {
-      /* eslint-disable @typescript-eslint/no-require-imports */
       let providerModule;
       try {
         providerModule = require('pulumi-alicloud-keypair/provider');
       } catch (installed) {
-        // The one project without the package in node_modules is a clone of this repository (its examples).
         try {
           providerModule = require(require('path').resolve('dist/provider'));
         } catch {
-          throw new Error('pulumi-alicloud-keypair is not installed in this Pulumi project: run `npm install pulumi-alicloud-keypair` (' + (installed as Error).message.split('\n')[0] + ')');
+          throw new Error('pulumi-alicloud-keypair is not installed here: ' + (installed as Error).message.split('\n')[0]);
         }
       }
       self.__implementation = providerModule.createKeyPairProvider(service);

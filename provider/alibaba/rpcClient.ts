@@ -19,6 +19,7 @@ export type SignatureVersion = 'v1' | 'v3';
 
 export const DEFAULT_DEADLINE_MS = 120_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const MIN_USEFUL_ATTEMPT_MS = 100;
 
 export interface RpcClientOptions {
   endpoint: URL;
@@ -87,7 +88,8 @@ export class RpcClient {
         if (mayHaveBeenApplied(error)) ambiguous = true;
         const retryAfter = error instanceof ApiError ? error.retryAfterMs : undefined;
         const delay = retryAfter ?? backoffDelayMs(attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random);
-        if (Date.now() + delay >= deadline) {
+        // Give up when no useful attempt fits before the deadline (not just when the wait itself would not).
+        if (Date.now() + delay + MIN_USEFUL_ATTEMPT_MS >= deadline) {
           const final = new RetryDeadlineError(action, attempt, Date.now() - started, error as ApiError | NetworkError);
           (error as ApiError | NetworkError).afterAmbiguousAttempt = ambiguous;
           throw final;

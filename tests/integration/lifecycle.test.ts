@@ -221,7 +221,7 @@ describe('lifecycle through the real provider host', function () {
   it('values unknown during preview: check accepts them and diff reports a possible replacement', async () => {
     const program = await programOf(() => [new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'later' })]);
     await world.engine.up(program);
-    const news = { ...program.values().next().value!, publicKey: UNKNOWN, tags: { a: UNKNOWN } };
+    const news: Record<string, any> = { ...program.values().next().value!, publicKey: UNKNOWN, tags: { a: UNKNOWN } }; // eslint-disable-line @typescript-eslint/no-explicit-any
     const unknownProgram = new Map([[program.keys().next().value!, news]]);
     const [planned] = await world.engine.preview(unknownProgram);
     assert.deepEqual(planned.failures, []);

@@ -1,0 +1,71 @@
+import { strict as assert } from 'assert';
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import fingerprints from '../fixtures/fingerprints.json';
+
+const ROOT = path.join(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli', 'index.js');
+const KEYS = path.join(ROOT, 'tests', 'fixtures', 'keys');
+
+function run(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', timeout: 20_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('the alicloud-keypair command (built)', () => {
+  it('fingerprint --json prints one JSON object', () => {
+    const { code, stdout } = run(['fingerprint', '--json', path.join(KEYS, 'rsa2048.pub')]);
+    assert.equal(code, 0);
+    const parsed = JSON.parse(stdout);
+    assert.deepEqual(Object.keys(parsed), ['md5', 'sha256', 'type', 'bits', 'publicKey']);
+    assert.equal(parsed.md5, 'bed4d87e19635b2f66506f5ff61cbcf8');
+    assert.equal(parsed.sha256, fingerprints.keys.rsa2048.sha256);
+  });
+
+  it('fingerprint reads standard input with -, and prints the four lines', () => {
+    const { code, stdout } = run(['fingerprint', '-'], require('fs').readFileSync(path.join(KEYS, 'ecdsa384.rfc4716'), 'utf8'));
+    assert.equal(code, 0);
+    assert.equal(stdout, `MD5     61af68055cdecce9617e9fd0901e587d\nSHA256  ${fingerprints.keys.ecdsa384.sha256}\ntype    ecdsa-sha2-nistp384\nbits    384\n`);
+  });
+
+  it('fingerprint of something that is not a key exits 1 with the reason', () => {
+    const { code, stdout } = run(['fingerprint', '-'], 'not a key');
+    assert.equal(code, 1);
+    assert.match(stdout, /^invalid public key: the text is not a public key;/);
+  });
+
+  it('validate: exit 0 when valid, 1 with one line per problem', () => {
+    assert.equal(run(['validate', '--name', 'good-name', '--public-key', path.join(KEYS, 'rsa2048.pub')]).code, 0);
+    const bad = run(['validate', '--service', 'ens', '--name', '1 bad', '--public-key', path.join(KEYS, 'ecdsa256.pub')]);
+    assert.equal(bad.code, 1);
+    assert.deepEqual(bad.stdout.trim().split('\n'), [
+      'keyPairName must start with a letter (a-z or A-Z)',
+      "keyPairName may contain only letters, digits, ':', '_' and '-'; it contains U+0020",
+      'publicKey: ENS accepts RSA keys only (ssh-rsa); this is an ECDSA P-256 key (ecdsa-sha2-nistp256). Use an RSA key: `ssh-keygen -t rsa -b 4096`',
+    ]);
+  });
+
+  it('usage errors exit 2; --help exits 0', () => {
+    assert.equal(run(['fingerprint']).code, 2);
+    assert.equal(run(['validate', '--service', 'rds', '--name', 'ab']).code, 2);
+    assert.equal(run(['nope']).code, 2);
+    assert.equal(run(['--bogus']).code, 2);
+    for (const command of ['fingerprint', 'validate', 'emulator']) {
+      const help = run([command, '--help']);
+      assert.equal(help.code, 0);
+      assert.match(help.stdout, new RegExp(`^Usage: alicloud-keypair ${command}`));
+    }
+  });
+
+  it('emulator --port 0 prints its URL first and stops cleanly on SIGINT', async () => {
+    const { spawn } = await import('child_process');
+    const child = spawn(process.execPath, [CLI, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const firstLine = await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d).split('\n')[0])));
+    assert.match(firstLine, /^listening on http:\/\/127\.0\.0\.1:\d+$/);
+    const response = await fetch(firstLine.replace('listening on ', '') + '/__emulator/keypairs');
+    assert.deepEqual(await response.json(), []);
+    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    assert.equal(await exit, 0);
+  });
+});

@@ -1,0 +1,160 @@
+import { strict as assert } from 'assert';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { startEmulator, Emulator } from '../../emulator';
+import { ApiError, NetworkError, RetryDeadlineError, RpcClient, resolveEndpoint, EndpointError, retryDecision } from '../../provider/alibaba';
+
+const CREDENTIAL = { accessKeyId: 'client-test-id', accessKeySecret: 'client-test-secret-value', securityToken: 'sts-token-value-0123' };
+
+function client(url: string, options: Partial<ConstructorParameters<typeof RpcClient>[0]> = {}) {
+  return new RpcClient({
+    endpoint: new URL(url),
+    version: '2014-05-26',
+    credentials: async () => ({ ...CREDENTIAL, source: 'test' }),
+    deadlineMs: 5_000,
+    backoff: { baseDelayMs: 5, maxDelayMs: 50 },
+    ...options,
+  });
+}
+
+describe('API client: retries and errors against loopback servers', function () {
+  this.timeout(30_000);
+  let emulator: Emulator;
+  before(async () => {
+    emulator = await startEmulator({ credentials: [CREDENTIAL] });
+  });
+  after(async () => emulator.close());
+  beforeEach(() => {
+    emulator.requests.length = 0;
+    emulator.faults.reset();
+    emulator.store.clear();
+  });
+
+  for (const signatureVersion of ['v1', 'v3'] as const) {
+    it(`${signatureVersion}: signed with the STS token and accepted`, async () => {
+      const c = client(emulator.url, { signatureVersion });
+      const result = await c.call<{ TotalCount: number }>('DescribeKeyPairs', { RegionId: 'cn-hangzhou', Tag: [{ Key: '环境', Value: 'a b*~' }] });
+      assert.equal(result.TotalCount, 0);
+      assert.equal(emulator.requests[0].signatureVersion, signatureVersion);
+      c.close();
+    });
+  }
+
+  it('throttling then success: 3 attempts', async () => {
+    emulator.scriptFaults('DescribeKeyPairs', ['throttle', 'throttle']);
+    const c = client(emulator.url);
+    await c.call('DescribeKeyPairs', { RegionId: 'cn-hangzhou' });
+    assert.equal(emulator.count('DescribeKeyPairs'), 3);
+    c.close();
+  });
+
+  it('x-acs-retry-after is obeyed', async () => {
+    emulator.scriptFaults('DescribeKeyPairs', [{ throttleRetryAfterMs: 300 }]);
+    const delays: number[] = [];
+    const c = client(emulator.url, { sleep: async (ms) => void delays.push(ms) });
+    await c.call('DescribeKeyPairs', { RegionId: 'cn-hangzhou' });
+    assert.deepEqual(delays, [300]);
+    c.close();
+  });
+
+  it('a 503 storm is bounded by the deadline and the error names the last code', async () => {
+    emulator.configureFaults({ serverErrorProbability: 1 });
+    const c = client(emulator.url, { deadlineMs: 400 });
+    const started = Date.now();
+    await assert.rejects(c.call('DescribeKeyPairs', { RegionId: 'cn-hangzhou' }), (error: unknown) => {
+      assert.ok(error instanceof RetryDeadlineError);
+      assert.match(error.message, /^DescribeKeyPairs gave up after \d+ attempts in \d+ s; the last error was (ServiceUnavailable|InternalError)/);
+      return true;
+    });
+    assert.ok(Date.now() - started < 2_000);
+    assert.ok(emulator.count() >= 2);
+    c.close();
+  });
+
+  it('dropped connections are retried', async () => {
+    emulator.scriptFaults('DescribeKeyPairs', ['drop', 'drop']);
+    const c = client(emulator.url);
+    await c.call('DescribeKeyPairs', { RegionId: 'cn-hangzhou' });
+    assert.equal(emulator.count('DescribeKeyPairs'), 3);
+    c.close();
+  });
+
+  it('non-retryable codes are tried once; SignatureDoesNotMatch message holds no secret or token', async () => {
+    const c = client(emulator.url, { credentials: async () => ({ ...CREDENTIAL, accessKeySecret: 'wrong-secret-value', source: 'test' }), signatureVersion: 'v1' });
+    await assert.rejects(c.call('DescribeKeyPairs', { RegionId: 'cn-hangzhou' }), (error: unknown) => {
+      assert.ok(error instanceof ApiError);
+      assert.equal(error.code, 'SignatureDoesNotMatch');
+      assert.equal(error.httpStatus, 400);
+      assert.ok(error.requestId);
+      const everything = JSON.stringify({ ...error, message: error.message });
+      assert.equal(everything.includes('wrong-secret-value'), false);
+      assert.equal(everything.includes(CREDENTIAL.securityToken), false);
+      assert.match(error.message, /\[REDACTED\]/);
+      return true;
+    });
+    assert.equal(emulator.count(), 1);
+    const unknownKey = client(emulator.url, { credentials: async () => ({ accessKeyId: 'nobody', accessKeySecret: 'x', source: 'test' }) });
+    await assert.rejects(unknownKey.call('DescribeKeyPairs', { RegionId: 'cn-hangzhou' }), { code: 'InvalidAccessKeyId.NotFound', httpStatus: 404 });
+    assert.equal(emulator.count(), 2);
+    c.close();
+    unknownKey.close();
+  });
+
+  it('SignatureNonceUsed is retried once with a fresh nonce', async () => {
+    let n = 0;
+    const c = client(emulator.url, { nonce: () => (n++ === 0 ? 'fixed-nonce' : `fresh-${n}`) });
+    await c.call('DescribeKeyPairs', { RegionId: 'cn-hangzhou' });
+    n = 0;
+    await c.call('DescribeKeyPairs', { RegionId: 'cn-hangzhou' });
+    assert.deepEqual(emulator.requests.map((r) => r.code ?? r.status), [200, 'SignatureNonceUsed', 200]);
+    c.close();
+  });
+
+  it('hostile servers: not JSON, truncated, slow-drip and connection refused give clear errors within the deadline', async () => {
+    const server = http.createServer((req, res) => {
+      if (req.url!.includes('Mode=html')) return res.writeHead(200, { 'content-type': 'text/html' }).end('<html>proxy</html>');
+      if (req.url!.includes('Mode=truncated')) return res.writeHead(200).end('{"RequestId":"x",');
+      res.writeHead(200);
+      const timer = setInterval(() => res.write(' '), 50);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const c = client(url, { deadlineMs: 600, requestTimeoutMs: 200 });
+    for (const mode of ['html', 'truncated', 'drip']) {
+      const started = Date.now();
+      await assert.rejects(c.call('DescribeKeyPairs', { Mode: mode }), (error: unknown) => {
+        assert.ok(error instanceof RetryDeadlineError, String(error));
+        assert.ok(error.lastError instanceof NetworkError);
+        assert.equal(error.lastError.code, mode === 'drip' ? 'TIMEOUT' : 'BAD_RESPONSE');
+        return true;
+      });
+      assert.ok(Date.now() - started < 3000, `${mode} took too long`);
+    }
+    c.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    const refused = client(url, { deadlineMs: 200 });
+    await assert.rejects(refused.call('DescribeKeyPairs', {}), (error: unknown) => error instanceof RetryDeadlineError && (error.lastError as NetworkError).code === 'ECONNREFUSED');
+  });
+
+  it('retry decisions follow the documented lists', () => {
+    const api = (code: string, httpStatus = 400) => new ApiError({ code, httpStatus, message: '', action: 'A' });
+    assert.equal(retryDecision(api('Throttling.User')), 'retry');
+    assert.equal(retryDecision(api('ServiceUnavailable', 503)), 'retry');
+    assert.equal(retryDecision(api('OperationConflict', 409)), 'retry');
+    assert.equal(retryDecision(api('IllegalTimestamp')), 'retry-once-resigned');
+    for (const code of ['KeyPair.AlreadyExist', 'QuotaExceed.KeyPair', 'InvalidKeyPairName.Malformed', 'MissingParameter', 'Forbidden.RAM', 'InvalidAccessKeyId.NotFound']) {
+      assert.equal(retryDecision(api(code, 404)), 'fail', code);
+    }
+    assert.equal(retryDecision(api('HTTP502', 502)), 'retry');
+  });
+
+  it('endpoints: regional ECS, special cases, overrides, http only for loopback', () => {
+    assert.equal(resolveEndpoint('ecs', 'cn-shanghai', {}).host, 'ecs.cn-shanghai.aliyuncs.com');
+    assert.equal(resolveEndpoint('ecs', 'cn-hangzhou', {}).host, 'ecs-cn-hangzhou.aliyuncs.com');
+    assert.equal(resolveEndpoint('ens', undefined, {}).host, 'ens.aliyuncs.com');
+    assert.equal(resolveEndpoint('ecs', 'cn-hangzhou', { ALIBABA_CLOUD_ENDPOINT_ECS: 'http://127.0.0.1:9' }).toString(), 'http://127.0.0.1:9/');
+    assert.throws(() => resolveEndpoint('ens', undefined, { ALIBABA_CLOUD_ENDPOINT_ENS: 'http://example.com' }), EndpointError);
+  });
+});

@@ -1,0 +1,41 @@
+import { strict as assert } from 'assert';
+import fc from 'fast-check';
+import { autoKeyPairName, keyPairNameProblems } from '../../provider/naming';
+
+describe('key-pair names', () => {
+  it('accepts valid names', () => {
+    for (const name of ['ab', 'deploy-key', 'Team:web_01', 'a'.repeat(128)]) assert.deepEqual(keyPairNameProblems(name), []);
+  });
+
+  it('gives one reason per broken rule', () => {
+    assert.deepEqual(keyPairNameProblems('a'), ['keyPairName must be 2 to 128 characters long; it has 1']);
+    assert.deepEqual(keyPairNameProblems('a'.repeat(129)), ['keyPairName must be 2 to 128 characters long; it has 129']);
+    assert.deepEqual(keyPairNameProblems('1abc'), ['keyPairName must start with a letter (a-z or A-Z)']);
+    assert.deepEqual(keyPairNameProblems('https://x'), ['keyPairName must not start with http:// or https://', "keyPairName may contain only letters, digits, ':', '_' and '-'; it contains '/', '.'".replace(", '.'", '')]);
+    assert.deepEqual(keyPairNameProblems('9 bad name!'), [
+      'keyPairName must start with a letter (a-z or A-Z)',
+      "keyPairName may contain only letters, digits, ':', '_' and '-'; it contains U+0020, '!'",
+    ]);
+    assert.deepEqual(keyPairNameProblems('名字'), ["keyPairName may contain only letters, digits, ':', '_' and '-'; it contains U+540D, U+5B57", 'keyPairName must start with a letter (a-z or A-Z)'].reverse());
+    assert.deepEqual(keyPairNameProblems(7), ['keyPairName must be text']);
+  });
+
+  it('auto-names are valid, stable for the same seed, different for another', () => {
+    assert.equal(autoKeyPairName('web', 'p/s/web/fp1'), autoKeyPairName('web', 'p/s/web/fp1'));
+    assert.notEqual(autoKeyPairName('web', 'p/s/web/fp1'), autoKeyPairName('web', 'p/s/web/fp2'));
+    assert.match(autoKeyPairName('web', 'x'), /^web-[0-9a-f]{8}$/);
+    assert.match(autoKeyPairName('9 lives/prod', 'x'), /^lives-prod-[0-9a-f]{8}$/);
+    assert.match(autoKeyPairName('123', 'x'), /^keypair-[0-9a-f]{8}$/);
+  });
+
+  it('property: every generated name passes the rules; the rules never throw', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string(), (resourceName, seed) => {
+        assert.deepEqual(keyPairNameProblems(autoKeyPairName(resourceName, seed)), []);
+        const problems = keyPairNameProblems(resourceName);
+        assert.ok(Array.isArray(problems));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
