@@ -6,7 +6,6 @@
  */
 import type * as pulumi from '@pulumi/pulumi';
 import {
-  AlibabaCloudError,
   ApiError,
   CredentialChain,
   DEFAULT_DEADLINE_MS,
@@ -15,6 +14,7 @@ import {
   EnsKeyPairApi,
   ENS_API_VERSION,
   ExplicitCredentials,
+  mayHaveBeenApplied,
   NetworkError,
   resolveEndpoint,
   RetryDeadlineError,
@@ -24,10 +24,12 @@ import {
 } from './alibaba';
 import { diffKeyPair } from './diff';
 import { checkInputs, KeyPairInputs } from './inputs';
-import { CloudKeyPair, EcsAdapter, EnsAdapter, KeyPairLocation, KeyPairServiceAdapter } from './services';
+import { CloudKeyPair, EcsAdapter, EnsAdapter, hasErrorCode, KeyPairLocation, KeyPairServiceAdapter } from './services';
 import { normalizeFingerprint, parsePublicKey } from './ssh/publicKey';
 import { Service, SERVICE_LABELS } from './ssh/serviceRules';
-import { isUnknown } from './unknown';
+
+/** The fields that say where a key pair is and what to call it in messages: inputs and outputs both have them. */
+type Whereabouts = { keyPairName?: unknown; region?: unknown; keyPairId?: unknown };
 
 /** What `configure` reads from the stack config. */
 export interface ProviderSettings {
@@ -111,11 +113,11 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     try {
       cloud = await this.adapter.importKeyPair(inputs);
     } catch (error) {
-      if (this.adapter.isAlreadyExists(error)) {
+      if (hasErrorCode(error, this.adapter.errorCodes.alreadyExists)) {
         cloud = await this.adoptOrExplain(inputs, error as ApiError);
       } else {
         await this.cleanUpAfterFailedCreate(inputs, error);
-        throw this.explain(error, inputs as unknown as Record<string, unknown>);
+        throw this.explain(error, inputs);
       }
     }
     const outs = this.outputs(inputs, cloud);
@@ -182,7 +184,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     try {
       await this.adapter.delete(this.locationOf(state));
     } catch (error) {
-      if (this.adapter.isAttached(error)) {
+      if (hasErrorCode(error, this.adapter.errorCodes.attached)) {
         const where = state.region ? ` in ${state.region}` : '';
         throw new Error(
           `key pair "${state.keyPairName}"${where} is still bound to instances, so ${SERVICE_LABELS[this.service]} refuses to delete it ` +
@@ -195,17 +197,18 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
 
   /** KeyPair.AlreadyExist: adopt our own (lost response) or an opted-in identical one; otherwise say what to do. */
   private async adoptOrExplain(inputs: KeyPairInputs, error: ApiError): Promise<CloudKeyPair> {
-    const existing = await this.adapter.find(this.locationOf(inputs as unknown as Record<string, unknown>)).catch(() => undefined);
+    const location = this.locationOf(inputs);
+    const existing = await this.adapter.find(location).catch(() => undefined);
     const where = inputs.region ? ` in ${inputs.region}` : '';
-    if (!existing) throw this.explain(error, inputs as unknown as Record<string, unknown>);
+    if (!existing) throw this.explain(error, inputs);
     const same = existing.fingerprint === normalizeFingerprint(inputs.fingerprint);
     if (same && (error.afterAmbiguousAttempt || inputs.adoptExisting)) {
       let adopted = existing;
-      if (this.service === 'ecs' && this.adapter.setTags && inputs.tags !== undefined) {
-        adopted = { ...adopted, tags: await this.adapter.setTags(this.locationOf(inputs as unknown as Record<string, unknown>), existing.tags ?? {}, inputs.tags) };
+      if (this.adapter.setTags && inputs.tags !== undefined) {
+        adopted = { ...adopted, tags: await this.adapter.setTags(location, existing.tags ?? {}, inputs.tags) };
       }
       if (this.adapter.joinResourceGroup && inputs.resourceGroupId && inputs.resourceGroupId !== existing.resourceGroupId) {
-        await this.adapter.joinResourceGroup(this.locationOf(inputs as unknown as Record<string, unknown>), inputs.resourceGroupId);
+        await this.adapter.joinResourceGroup(location, inputs.resourceGroupId);
         adopted = { ...adopted, resourceGroupId: inputs.resourceGroupId };
       }
       return adopted;
@@ -226,10 +229,10 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
   /** A create whose request may have been applied before failing must leave nothing behind. */
   private async cleanUpAfterFailedCreate(inputs: KeyPairInputs, error: unknown): Promise<void> {
     const last = error instanceof RetryDeadlineError ? error.lastError : error;
-    const ambiguous = (last instanceof ApiError || last instanceof NetworkError) && (last.afterAmbiguousAttempt || (last instanceof NetworkError && last.requestMayHaveBeenSent));
+    const ambiguous = (last instanceof ApiError || last instanceof NetworkError) && (last.afterAmbiguousAttempt || mayHaveBeenApplied(last));
     if (!ambiguous) return;
     try {
-      const location = this.locationOf(inputs as unknown as Record<string, unknown>);
+      const location = this.locationOf(inputs);
       const existing = await this.adapter.find(location);
       if (existing && existing.fingerprint === normalizeFingerprint(inputs.fingerprint)) await this.adapter.delete({ ...location, keyPairId: existing.keyPairId });
     } catch {
@@ -238,7 +241,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   /** User-facing errors: known codes get a message that says what to do. Never any secret: ours never hold one. */
-  private explain(error: unknown, state: Record<string, unknown>): Error {
+  private explain(error: unknown, state: Whereabouts): Error {
     if (error instanceof ApiError) {
       const region = state.region ? String(state.region) : undefined;
       if (error.code === 'QuotaExceed.KeyPair') {
@@ -260,8 +263,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
         return new Error(`${error.message}. Region "${region}" is not an ECS region; check \`region\` or alicloud:region.`);
       }
     }
-    if (error instanceof AlibabaCloudError || error instanceof Error) return error;
-    return new Error(String(error));
+    return error instanceof Error ? error : new Error(String(error));
   }
 
   private outputs(inputs: KeyPairInputs, cloud: CloudKeyPair): Record<string, unknown> {
@@ -317,7 +319,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     return String((this.service === 'ens' ? outs.keyPairId : outs.keyPairName) ?? outs.keyPairName ?? '');
   }
 
-  private locationOf(state: Record<string, unknown>): KeyPairLocation {
+  private locationOf(state: Whereabouts): KeyPairLocation {
     return {
       keyPairName: String(state.keyPairName ?? ''),
       region: typeof state.region === 'string' ? state.region : undefined,
@@ -356,4 +358,3 @@ export function createKeyPairProvider(service: Service): KeyPairProvider {
   return new KeyPairProvider(service);
 }
 
-export { isUnknown };

@@ -25,25 +25,36 @@ export interface KeyPairLocation {
   keyPairId?: string;
 }
 
+/** The service's error codes the provider reacts to. */
+export interface KeyPairErrorCodes {
+  /** The name is taken. */
+  alreadyExists: string;
+  /** Delete refused: the key pair is bound to instances. */
+  attached: string;
+}
+
 export interface KeyPairServiceAdapter {
   readonly service: Service;
+  readonly errorCodes: KeyPairErrorCodes;
   importKeyPair(inputs: KeyPairInputs): Promise<CloudKeyPair>;
   find(location: KeyPairLocation): Promise<CloudKeyPair | undefined>;
   delete(location: KeyPairLocation): Promise<void>;
-  isAlreadyExists(error: unknown): boolean;
-  isAttached(error: unknown): boolean;
   /** ECS only: in-place changes. */
   setTags?(location: KeyPairLocation, current: Record<string, string>, desired: Record<string, string>): Promise<Record<string, string>>;
   joinResourceGroup?(location: KeyPairLocation, resourceGroupId: string): Promise<void>;
 }
 
-const codeOf = (error: unknown): string | undefined => (error instanceof ApiError ? error.code : undefined);
+/** True when `error` is the service's answer with this code. */
+export function hasErrorCode(error: unknown, code: string): boolean {
+  return error instanceof ApiError && error.code === code;
+}
 
 /** Tags Alibaba manages itself; never removed by us. */
 const SYSTEM_TAG = /^(acs:|aliyun)/i;
 
 export class EcsAdapter implements KeyPairServiceAdapter {
   readonly service = 'ecs' as const;
+  readonly errorCodes = { alreadyExists: 'KeyPair.AlreadyExist', attached: 'InvalidParameter.KeypairAlreadyAttachedInstance' };
   constructor(private readonly api: (region: string) => EcsKeyPairApi) {}
 
   async importKeyPair(inputs: KeyPairInputs): Promise<CloudKeyPair> {
@@ -79,14 +90,6 @@ export class EcsAdapter implements KeyPairServiceAdapter {
     await this.api(location.region!).deleteKeyPairs(location.region!, [location.keyPairName]);
   }
 
-  isAlreadyExists(error: unknown): boolean {
-    return codeOf(error) === 'KeyPair.AlreadyExist';
-  }
-
-  isAttached(error: unknown): boolean {
-    return codeOf(error) === 'InvalidParameter.KeypairAlreadyAttachedInstance';
-  }
-
   async setTags(location: KeyPairLocation, current: Record<string, string>, desired: Record<string, string>): Promise<Record<string, string>> {
     const api = this.api(location.region!);
     const toSet = Object.fromEntries(Object.entries(desired).filter(([k, v]) => current[k] !== v));
@@ -105,6 +108,7 @@ export class EcsAdapter implements KeyPairServiceAdapter {
 
 export class EnsAdapter implements KeyPairServiceAdapter {
   readonly service = 'ens' as const;
+  readonly errorCodes = { alreadyExists: 'PubKeyNameExisted', attached: 'PubKeyAttachedWithInstance' };
   constructor(private readonly api: () => EnsKeyPairApi) {}
 
   /** Two calls: ImportKeyPair does not return the key pair's id, so a describe follows. */
@@ -134,13 +138,5 @@ export class EnsAdapter implements KeyPairServiceAdapter {
 
   async delete(location: KeyPairLocation): Promise<void> {
     await this.api().deleteKeyPair(location.keyPairId ? { keyPairId: location.keyPairId } : { keyPairName: location.keyPairName });
-  }
-
-  isAlreadyExists(error: unknown): boolean {
-    return codeOf(error) === 'PubKeyNameExisted';
-  }
-
-  isAttached(error: unknown): boolean {
-    return codeOf(error) === 'PubKeyAttachedWithInstance';
   }
 }

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import * as ensProvider from './ensProvider';
+import ensProvider = require('./ensProvider');
 
 /** Inputs of an ENS (Edge Node Service) key pair. */
 export interface EnsKeyPairArgs {

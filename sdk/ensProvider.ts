@@ -1,17 +1,8 @@
 /**
- * The ENS provider as a module of its own. The resource class passes this module's exports object as the dynamic
- * provider, so that, in an installed package, Pulumi's serializer stores just `require("pulumi-alicloud-keypair/…")`
- * in `__provider` instead of a copy of the code (see providerShim.ts).
+ * The ENS provider as a module of its own, whose exports object *is* the provider. The resource class passes
+ * this module as the dynamic provider so that, in an installed package, Pulumi's serializer stores just
+ * `require("pulumi-alicloud-keypair/dist/sdk/ensProvider.js")` in `__provider` instead of a copy of the code.
  */
 import { providerShim } from './providerShim';
 
-const shim = providerShim('ens');
-
-export const configure = shim.configure;
-export const check = shim.check;
-export const diff = shim.diff;
-export const create = shim.create;
-export const read = shim.read;
-export const update = shim.update;
-export const del = shim.delete;
-export { del as delete };
+export = providerShim('ens');

@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import * as ecsProvider from './ecsProvider';
+import ecsProvider = require('./ecsProvider');
 
 /** Inputs of an ECS key pair. */
 export interface KeyPairArgs {

@@ -1,16 +1,19 @@
 /**
  * The object Pulumi serializes into every resource's `__provider` input (stored twice per resource in the state).
  *
- * It is deliberately tiny and captures nothing but the service name: every method `require`s the real provider
- * from the installed package on the provider host, at call time. So the state holds no credentials, no config and
- * no copied module code, and `delete`/`refresh` of old resources run the installed version of the provider.
- * Keep these functions free of references to anything else in this module: the serializer would copy it.
+ * Every method `require`s the real provider from the installed package on the provider host, at call time, and
+ * captures nothing but the service name. So the state holds no credentials, no config and no provider code, and
+ * `delete`/`refresh` of old resources run the installed version of the provider. In an installed package the
+ * serializer stores only a `require` of ecsProvider/ensProvider (see there); run from sources it copies these
+ * functions, so keep them free of references to anything else in this module.
  * The fallback `require` of ./dist/provider serves the one project without the package in node_modules: a clone
  * of this repository running its own examples.
  */
 import type * as pulumi from '@pulumi/pulumi';
 
 export type ServiceName = 'ecs' | 'ens';
+
+const METHODS = ['configure', 'check', 'diff', 'create', 'read', 'update', 'delete'] as const;
 
 export function providerShim(service: ServiceName): pulumi.dynamic.ResourceProvider {
   const implementation = function (self: { __implementation?: pulumi.dynamic.ResourceProvider }): Required<pulumi.dynamic.ResourceProvider> {
@@ -29,27 +32,13 @@ export function providerShim(service: ServiceName): pulumi.dynamic.ResourceProvi
     }
     return self.__implementation as Required<pulumi.dynamic.ResourceProvider>;
   };
-  return {
-    configure: function (this: object, req) {
-      return implementation(this).configure(req);
-    },
-    check: function (this: object, olds, news) {
-      return implementation(this).check(olds, news);
-    },
-    diff: function (this: object, id, olds, news) {
-      return implementation(this).diff(id, olds, news);
-    },
-    create: function (this: object, inputs) {
-      return implementation(this).create(inputs);
-    },
-    read: function (this: object, id, props) {
-      return implementation(this).read(id, props);
-    },
-    update: function (this: object, id, olds, news) {
-      return implementation(this).update(id, olds, news);
-    },
-    delete: function (this: object, id, props) {
-      return implementation(this).delete(id, props);
-    },
-  };
+  const shim: Record<string, unknown> = {};
+  for (const method of METHODS) {
+    // The host calls provider.check(…), so `this` is the shim: the implementation is cached on it.
+    shim[method] = function (this: object, ...args: unknown[]) {
+      const provider = implementation(this);
+      return (provider[method] as (...a: unknown[]) => unknown).apply(provider, args);
+    };
+  }
+  return shim as unknown as pulumi.dynamic.ResourceProvider;
 }

@@ -43,6 +43,14 @@ export async function startWorld(options: { env?: NodeJS.ProcessEnv; concurrency
   return { emulator, host, engine: new MiniEngine(host, options.concurrency ?? 1) };
 }
 
+/** Between tests: an empty cloud, no faults, no request log, an empty state. */
+export function resetWorld(world: World): void {
+  world.emulator.store.clear();
+  world.emulator.requests.length = 0;
+  world.emulator.faults.reset();
+  world.engine.state.clear();
+}
+
 export async function stopWorld(world: World | undefined): Promise<void> {
   if (!world) return;
   await world.host.stop();

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import { EnsKeyPair, KeyPair } from '../../sdk';
 import { normalizeFingerprint } from '../../provider/ssh/publicKey';
 import fingerprints from '../fixtures/fingerprints.json';
-import { everythingSeen, key, privateKey, programOf, startWorld, stopWorld, TEST_CREDENTIAL, World } from './helpers';
+import { everythingSeen, key, privateKey, programOf, resetWorld, startWorld, stopWorld, TEST_CREDENTIAL, World } from './helpers';
 
 const md5 = (name: keyof typeof fingerprints.keys) => normalizeFingerprint(fingerprints.keys[name].md5);
 const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
@@ -15,12 +15,7 @@ describe('lifecycle through the real provider host', function () {
     world = await startWorld();
   });
   after(async () => stopWorld(world));
-  beforeEach(() => {
-    world.emulator.store.clear();
-    world.emulator.requests.length = 0;
-    world.emulator.faults.reset();
-    world.engine.state.clear();
-  });
+  beforeEach(() => resetWorld(world));
   afterEach(() => {
     const seen = everythingSeen(world);
     assert.equal(seen.includes(TEST_CREDENTIAL.accessKeySecret), false, 'the access key secret leaked');
