@@ -2,6 +2,10 @@
  * Loaded before every test file (see .mocharc.json). Keeps every test off the network and away from the
  * developer's own credentials: the metadata service is disabled and credential variables are cleared.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
 process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';
 for (const name of [
   'ALIBABA_CLOUD_ACCESS_KEY_ID',
@@ -25,3 +29,7 @@ for (const name of [
 ]) {
   delete process.env[name];
 }
+
+// The developer's own ~/.aliyun/config.json and ~/.alibabacloud/credentials must not be found either: give every
+// test run an empty home (child processes such as the provider host inherit it).
+process.env.HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'alicloud-keypair-test-home-'));

@@ -120,6 +120,8 @@ export class RpcClient {
         version: this.options.version,
         query: flat,
         body,
+        // Sent and signed explicitly: left out, axios would add an unsigned form content type of its own.
+        contentType: 'application/x-www-form-urlencoded',
         accessKeyId: credentials.accessKeyId,
         accessKeySecret: credentials.accessKeySecret,
         securityToken: credentials.securityToken,
