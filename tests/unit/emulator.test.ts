@@ -1,0 +1,186 @@
+/**
+ * The emulator on the wire: requests signed with our V1 signer sent by hand (so each field can be wrong on
+ * purpose), the XML format, malformed requests, the control API, and a load test of 2,000 mixed requests from
+ * 50 concurrent clients under injected faults.
+ */
+import { strict as assert } from 'assert';
+import * as crypto from 'crypto';
+import { Emulator, startEmulator } from '../../emulator';
+import { formatTimestamp, RpcClient, signedV1Params } from '../../provider/alibaba';
+import { canonicalQueryString } from '../../provider/alibaba/percentEncode';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const CREDENTIAL = { accessKeyId: 'wire-test-id', accessKeySecret: 'wire-test-secret' };
+const RSA = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'keys', 'rsa2048.pub'), 'utf8').trim();
+const RSA_4096 = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'keys', 'rsa4096.pub'), 'utf8').trim();
+
+interface Raw {
+  status: number;
+  contentType: string;
+  text: string;
+}
+
+async function send(url: string, init: { method?: string; body?: string; query?: string; headers?: Record<string, string> }): Promise<Raw> {
+  const response = await fetch(url + (init.query ? `?${init.query}` : ''), {
+    method: init.method ?? 'POST',
+    body: init.body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...init.headers },
+  });
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
+}
+
+function v1(params: Record<string, string>, overrides: { timestamp?: Date; nonce?: string; secret?: string; method?: string } = {}): string {
+  return canonicalQueryString(
+    signedV1Params({
+      method: overrides.method ?? 'POST',
+      params: { Version: '2014-05-26', ...params },
+      accessKeyId: CREDENTIAL.accessKeyId,
+      accessKeySecret: overrides.secret ?? CREDENTIAL.accessKeySecret,
+      timestamp: formatTimestamp(overrides.timestamp ?? new Date()),
+      nonce: overrides.nonce ?? crypto.randomUUID(),
+    }),
+  );
+}
+
+const codeOf = (raw: Raw) => (JSON.parse(raw.text) as { Code: string }).Code;
+
+describe('emulator on the wire', function () {
+  this.timeout(60_000);
+  let emulator: Emulator;
+  before(async () => {
+    emulator = await startEmulator({ credentials: [CREDENTIAL] });
+  });
+  after(async () => emulator.close());
+  beforeEach(() => {
+    emulator.store.clear();
+    emulator.requests.length = 0;
+    emulator.faults.reset();
+  });
+
+  it('GET with the parameters in the query works as POST with a form body', async () => {
+    const imported = await send(emulator.url, { method: 'GET', query: v1({ Action: 'ImportKeyPair', RegionId: 'cn-hangzhou', KeyPairName: 'by-get', PublicKeyBody: RSA }, { method: 'GET' }) });
+    assert.equal(imported.status, 200);
+    assert.equal(JSON.parse(imported.text).KeyPairFingerPrint, 'bed4d87e19635b2f66506f5ff61cbcf8');
+  });
+
+  it('Format=XML answers XML, errors included', async () => {
+    const ok = await send(emulator.url, { body: v1({ Action: 'ImportKeyPair', RegionId: 'cn-hangzhou', KeyPairName: 'xml-key', PublicKeyBody: RSA, Format: 'XML' }) });
+    assert.equal(ok.status, 200);
+    assert.match(ok.contentType, /xml/);
+    assert.match(ok.text, /^<\?xml version="1\.0" encoding="UTF-8"\?>\s*<ImportKeyPairResponse>/);
+    assert.match(ok.text, /<KeyPairFingerPrint>bed4d87e19635b2f66506f5ff61cbcf8<\/KeyPairFingerPrint>/);
+    const failed = await send(emulator.url, { body: v1({ Action: 'ImportKeyPair', RegionId: 'cn-hangzhou', KeyPairName: 'xml-key', PublicKeyBody: RSA, Format: 'XML' }) });
+    assert.equal(failed.status, 400);
+    assert.match(failed.text, /<Error>[\s\S]*<Code>KeyPair\.AlreadyExist<\/Code>/);
+  });
+
+  it('signature problems get the documented codes', async () => {
+    const params = { Action: 'DescribeKeyPairs', RegionId: 'cn-hangzhou' };
+    const stale = await send(emulator.url, { body: v1(params, { timestamp: new Date(Date.now() - 20 * 60_000) }) });
+    assert.deepEqual([stale.status, codeOf(stale)], [400, 'IllegalTimestamp']);
+    const nonce = crypto.randomUUID();
+    assert.equal((await send(emulator.url, { body: v1(params, { nonce }) })).status, 200);
+    const reused = await send(emulator.url, { body: v1(params, { nonce }) });
+    assert.deepEqual([reused.status, codeOf(reused)], [400, 'SignatureNonceUsed']);
+    const wrong = await send(emulator.url, { body: v1(params, { secret: 'nope' }) });
+    assert.deepEqual([wrong.status, codeOf(wrong)], [400, 'SignatureDoesNotMatch']);
+    const unsigned = await send(emulator.url, { body: new URLSearchParams(v1(params)).toString().replace(/&Signature=[^&]*/, '') });
+    assert.deepEqual([unsigned.status, codeOf(unsigned)], [400, 'IncompleteSignature']);
+    const v3WithoutAuthorization = await send(emulator.url, { headers: { 'x-acs-action': 'DescribeKeyPairs', 'x-acs-version': '2014-05-26' }, query: 'RegionId=cn-hangzhou' });
+    assert.deepEqual([v3WithoutAuthorization.status, codeOf(v3WithoutAuthorization)], [400, 'IncompleteSignature']);
+  });
+
+  it('malformed requests get an error response, never a crash', async () => {
+    const unknownAction = await send(emulator.url, { body: v1({ Action: 'LaunchRockets', RegionId: 'cn-hangzhou' }) });
+    assert.deepEqual([unknownAction.status, codeOf(unknownAction)], [404, 'InvalidAction.NotFound']);
+    const noAction = await send(emulator.url, { body: 'Version=2014-05-26' });
+    assert.deepEqual([noAction.status, codeOf(noAction)], [400, 'MissingParameter']);
+    const badEncoding = await send(emulator.url, { body: 'Action=DescribeKeyPairs&Version=2014-05-26&RegionId=%E0%A4%A' });
+    assert.deepEqual([badEncoding.status, codeOf(badEncoding)], [400, 'InvalidParameter.Encoding']);
+    const badVersion = await send(emulator.url, { body: v1({ Action: 'DescribeKeyPairs', Version: '1999-01-01' }) });
+    assert.deepEqual([badVersion.status, codeOf(badVersion)], [400, 'InvalidVersion']);
+    const huge = await send(emulator.url, { body: `Action=ImportKeyPair&Version=2014-05-26&PublicKeyBody=${'A'.repeat(2 * 1024 * 1024)}` }).catch((error: Error) => ({ status: -1, contentType: '', text: error.message }));
+    // The emulator answers 413 and stops reading; a client may see the answer or a reset, but the server lives on.
+    assert.ok(huge.status === 413 || huge.status === -1, `huge body: ${huge.status}`);
+    const still = await send(emulator.url, { body: v1({ Action: 'DescribeKeyPairs', RegionId: 'cn-hangzhou' }) });
+    assert.equal(still.status, 200);
+  });
+
+  it('the control API reads state and faults and resets', async () => {
+    await send(emulator.url, { body: v1({ Action: 'ImportKeyPair', RegionId: 'cn-hangzhou', KeyPairName: 'seen', PublicKeyBody: RSA }) });
+    const keyPairs = JSON.parse((await send(`${emulator.url}/__emulator/keypairs`, { method: 'GET' })).text) as Array<{ keyPairName: string; fingerprint: string }>;
+    assert.deepEqual(keyPairs.map((k) => [k.keyPairName, k.fingerprint]), [['seen', 'bed4d87e19635b2f66506f5ff61cbcf8']]);
+    const faults = await send(`${emulator.url}/__emulator/faults`, { body: JSON.stringify({ throttleProbability: 1, seed: 7 }), headers: { 'content-type': 'application/json' } });
+    assert.equal(JSON.parse(faults.text).throttleProbability, 1);
+    const throttled = await send(emulator.url, { body: v1({ Action: 'DescribeKeyPairs', RegionId: 'cn-hangzhou' }) });
+    assert.deepEqual([throttled.status, codeOf(throttled)], [400, 'Throttling.User']);
+    assert.equal((await send(`${emulator.url}/__emulator/reset`, {})).status, 200);
+    assert.deepEqual(emulator.store.snapshot(), []);
+    assert.equal((await send(emulator.url, { body: v1({ Action: 'DescribeKeyPairs', RegionId: 'cn-hangzhou' }) })).status, 200);
+  });
+
+  it('load: 2,000 mixed requests from 50 concurrent clients; no error beyond the injected ones; state consistent', async () => {
+    const INJECTED = new Set(['Throttling.User', 'ServiceUnavailable', 'InternalError', 'dropped']);
+    emulator.configureFaults({ seed: 2026, throttleProbability: 0.1, serverErrorProbability: 0.03, dropProbability: 0.01 });
+    const regions = ['cn-hangzhou', 'cn-beijing', 'ap-southeast-1'];
+    const CLIENTS = 50;
+    const OPERATIONS_PER_CLIENT = 40;
+    // Each client owns its names, so what the cloud must hold afterwards is known exactly.
+    const expected = new Map<string, { region: string; fingerprint: string; tags: Record<string, string> }>();
+    let operations = 0;
+    const worker = async (w: number) => {
+      const rpc = new RpcClient({
+        endpoint: new URL(emulator.url),
+        version: '2014-05-26',
+        signatureVersion: w % 2 ? 'v1' : 'v3',
+        credentials: async () => ({ ...CREDENTIAL, source: 'test' }),
+        backoff: { baseDelayMs: 2, maxDelayMs: 20 },
+        deadlineMs: 30_000,
+      });
+      const mine = new Map<string, { region: string; fingerprint: string; tags: Record<string, string> }>();
+      let serial = 0;
+      try {
+        for (let i = 0; i < OPERATIONS_PER_CLIENT; i++, operations++) {
+          const names = [...mine.keys()];
+          const choice = names.length === 0 ? 0 : i % 4;
+          if (choice === 0) {
+            const name = `load-${w}-${serial++}`;
+            const region = regions[(w + i) % regions.length];
+            const body = (w + i) % 3 ? RSA : RSA_4096;
+            const result = await rpc.call<{ KeyPairFingerPrint: string }>('ImportKeyPair', { RegionId: region, KeyPairName: name, PublicKeyBody: body });
+            mine.set(name, { region, fingerprint: result.KeyPairFingerPrint, tags: {} });
+          } else if (choice === 1) {
+            const name = names[i % names.length];
+            const found = await rpc.call<{ TotalCount: number; KeyPairs: { KeyPair: Array<{ KeyPairFingerPrint: string }> } }>('DescribeKeyPairs', { RegionId: mine.get(name)!.region, KeyPairName: name });
+            assert.equal(found.TotalCount, 1);
+            assert.equal(found.KeyPairs.KeyPair[0].KeyPairFingerPrint, mine.get(name)!.fingerprint);
+          } else if (choice === 2) {
+            const name = names[i % names.length];
+            await rpc.call('TagResources', { RegionId: mine.get(name)!.region, ResourceType: 'keypair', ResourceId: [name], Tag: [{ Key: 'worker', Value: String(w) }] });
+            mine.get(name)!.tags.worker = String(w);
+          } else {
+            const name = names[0];
+            await rpc.call('DeleteKeyPairs', { RegionId: mine.get(name)!.region, KeyPairNames: JSON.stringify([name]) });
+            mine.delete(name);
+          }
+        }
+      } finally {
+        rpc.close();
+      }
+      for (const [name, value] of mine) expected.set(name, value);
+    };
+    await Promise.all(Array.from({ length: CLIENTS }, (_, w) => worker(w)));
+
+    assert.equal(operations, 2_000);
+    const unexpected = emulator.requests.filter((r) => r.status !== 200 && !INJECTED.has(r.code ?? ''));
+    assert.deepEqual(unexpected, []);
+    const injected = emulator.requests.filter((r) => r.status !== 200).length;
+    assert.ok(injected > 100, `only ${injected} faults were injected`);
+    assert.equal(emulator.requests.length, 2_000 + injected);
+    const actual = emulator.store.snapshot().map((k) => [k.keyPairName, k.region, k.fingerprint, JSON.stringify(k.tags)]);
+    const wanted = [...expected].map(([name, v]) => [name, v.region, v.fingerprint, JSON.stringify(v.tags)]);
+    const byName = (a: string[], b: string[]) => a[0].localeCompare(b[0]);
+    assert.deepEqual(actual.sort(byName), wanted.sort(byName));
+  });
+});
