@@ -2,7 +2,7 @@
  * One adapter per service over the typed API clients, so the provider's lifecycle code is shared:
  * ECS key pairs live in a region and are named; ENS key pairs are global and also have an id.
  */
-import { ApiError, EcsKeyPairApi, EnsKeyPairApi } from './alibaba';
+import { ApiError, EcsKeyPairApi, EnsKeyPairApi, NetworkError } from './alibaba';
 import { KeyPairInputs } from './inputs';
 import { normalizeFingerprint } from './ssh/publicKey';
 import { Service } from './ssh/serviceRules';
@@ -65,9 +65,12 @@ export class EcsAdapter implements KeyPairServiceAdapter {
       resourceGroupId: inputs.resourceGroupId,
       tags: inputs.tags,
     });
+    // ECS always answers with the fingerprint; an answer without one (a proxy, a broken gateway) is checked by
+    // looking the key pair up, so that the state never records a key pair whose key we have not seen.
+    const described = result.keyPairFingerPrint ? undefined : await this.find({ region: inputs.region, keyPairName: inputs.keyPairName });
     return {
       keyPairName: result.keyPairName,
-      fingerprint: normalizeFingerprint(result.keyPairFingerPrint),
+      fingerprint: fingerprintOrFail(result.keyPairFingerPrint || described?.fingerprint),
       resourceGroupId: inputs.resourceGroupId,
       tags: inputs.tags ?? {},
     };
@@ -117,7 +120,7 @@ export class EnsAdapter implements KeyPairServiceAdapter {
     const described = result.keyPairId ? undefined : await this.find({ keyPairName: inputs.keyPairName });
     return {
       keyPairName: result.keyPairName,
-      fingerprint: normalizeFingerprint(result.keyPairFingerPrint || described?.fingerprint || ''),
+      fingerprint: fingerprintOrFail(result.keyPairFingerPrint || described?.fingerprint),
       keyPairId: result.keyPairId ?? described?.keyPairId,
       creationTime: described?.creationTime,
     };
@@ -139,4 +142,12 @@ export class EnsAdapter implements KeyPairServiceAdapter {
   async delete(location: KeyPairLocation): Promise<void> {
     await this.api().deleteKeyPair(location.keyPairId ? { keyPairId: location.keyPairId } : { keyPairName: location.keyPairName });
   }
+}
+
+/** The cloud's fingerprint of a key pair just imported; without one, the import cannot be trusted to be ours. */
+function fingerprintOrFail(fingerprint: string | undefined): string {
+  if (!fingerprint) {
+    throw new NetworkError('ImportKeyPair', 'BAD_RESPONSE', 'the answer held no key-pair fingerprint, and the key pair could not be found afterwards', true);
+  }
+  return normalizeFingerprint(fingerprint);
 }

@@ -180,7 +180,7 @@ describe('emulator on the wire', function () {
     assert.equal(emulator.requests.length, 2_000 + injected);
     const actual = emulator.store.snapshot().map((k) => [k.keyPairName, k.region, k.fingerprint, JSON.stringify(k.tags)]);
     const wanted = [...expected].map(([name, v]) => [name, v.region, v.fingerprint, JSON.stringify(v.tags)]);
-    const byName = (a: string[], b: string[]) => a[0].localeCompare(b[0]);
+    const byName = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
     assert.deepEqual(actual.sort(byName), wanted.sort(byName));
   });
 });
