@@ -28,6 +28,7 @@ export const DEFAULT_REGIONS = [
 ];
 
 const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_REQUEST_LOG = 100_000;
 const SERVICES: Record<string, { handlers: Readonly<Record<string, Handler>>; writes: ReadonlySet<string>; host: string }> = {
   [ECS_VERSION]: { handlers: ecsHandlers, writes: ECS_WRITE_ACTIONS, host: 'ecs.aliyuncs.com' },
   [ENS_VERSION]: { handlers: ensHandlers, writes: ENS_WRITE_ACTIONS, host: 'ens.aliyuncs.com' },
@@ -57,7 +58,10 @@ export interface RequestRecord {
 export class Emulator {
   readonly store = new EmulatorStore();
   readonly faults = new Faults();
-  /** Every request answered (or dropped), in order: for counting API calls in tests. */
+  /**
+   * Every request answered (or dropped), in order: for counting API calls in tests. A long-running emulator keeps
+   * the latest MAX_REQUEST_LOG of them, so a CI job that leaves it up for hours does not grow without bound.
+   */
   readonly requests: RequestRecord[] = [];
   credentials: EmulatorCredential[];
   readonly settings: HandlerSettings;
@@ -191,7 +195,7 @@ export class Emulator {
     headers: Record<string, string> = {},
   ): void {
     record.status = status;
-    this.requests.push(record);
+    this.log(record);
     if (res.headersSent || res.destroyed) return;
     const text = format === 'XML' ? toXml(xmlRoot, body) : JSON.stringify(body);
     res.writeHead(status, {
@@ -202,10 +206,15 @@ export class Emulator {
     res.end(text);
   }
 
+  private log(record: RequestRecord): void {
+    this.requests.push(record);
+    if (this.requests.length > MAX_REQUEST_LOG) this.requests.splice(0, this.requests.length - MAX_REQUEST_LOG / 2);
+  }
+
   private drop(res: http.ServerResponse, record: RequestRecord): void {
     record.status = 0;
     record.code = 'dropped';
-    this.requests.push(record);
+    this.log(record);
     res.socket?.destroy();
   }
 

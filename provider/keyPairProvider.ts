@@ -189,6 +189,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
         throw new Error(
           `key pair "${state.keyPairName}"${where} is still bound to instances, so ${SERVICE_LABELS[this.service]} refuses to delete it ` +
             `(${(error as ApiError).code}). Unbind it first (ECS: DetachKeyPair, or give the instances another key pair), then run again.`,
+          { cause: error },
         );
       }
       throw this.explain(error, state);

@@ -68,7 +68,7 @@ async function runThroughProviderHost(env: Record<string, string>, emulator: Awa
   // The example program itself, evaluated under Pulumi's mocks to get what the engine would send.
   const { registeredResources } = await import('../tests/harness/program');
   const { urnOf } = await import('../tests/harness/engine');
-  const program = require(path.join(EXAMPLE, 'program')) as { build: () => import('@pulumi/pulumi').Resource[] };
+  const program = (await import(path.join(EXAMPLE, 'program'))) as { build: () => import('@pulumi/pulumi').Resource[] };
   const resources = await registeredResources(() => program.build());
   const declared = new Map(resources.map((r) => [urnOf(r.type, r.name), r.inputs]));
 

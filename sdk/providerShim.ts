@@ -20,9 +20,12 @@ export function providerShim(service: ServiceName): pulumi.dynamic.ResourceProvi
     if (!self.__implementation) {
       let providerModule;
       try {
+        // require, not import: this function is serialized into the state and runs later on the provider host.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         providerModule = require('pulumi-alicloud-keypair/provider');
       } catch (installed) {
         try {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
           providerModule = require(require('path').resolve('dist/provider'));
         } catch {
           throw new Error('pulumi-alicloud-keypair is not installed here: ' + (installed as Error).message.split('\n')[0]);

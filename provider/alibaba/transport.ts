@@ -37,20 +37,13 @@ export class Transport {
   async send(request: HttpRequest): Promise<HttpResponse> {
     const client = this.clientFor(request.url);
     try {
+      // Only what differs per request; the rest is in the instance's defaults (see clientFor).
       const response = await client.request({
         method: request.method,
         url: request.url.toString(),
         headers: request.headers,
         data: request.body,
-        responseType: 'text',
-        transformResponse: (data: unknown) => data,
-        validateStatus: () => true,
-        maxContentLength: MAX_RESPONSE_BYTES,
-        maxBodyLength: MAX_RESPONSE_BYTES,
-        maxRedirects: 0,
-        timeout: request.timeoutMs,
         signal: AbortSignal.timeout(request.timeoutMs),
-        proxy: false,
       });
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(response.headers ?? {})) {
@@ -78,6 +71,15 @@ export class Transport {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const axios = (require('axios') as typeof import('axios')).default;
       client = axios.create({
+        adapter: 'http',
+        responseType: 'text',
+        transformRequest: [],
+        transformResponse: [],
+        validateStatus: () => true,
+        maxContentLength: MAX_RESPONSE_BYTES,
+        maxBodyLength: MAX_RESPONSE_BYTES,
+        maxRedirects: 0,
+        proxy: false,
         httpAgent: new http.Agent({ keepAlive: true, maxSockets: 32 }),
         httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 32, rejectUnauthorized: true }),
       });

@@ -24,6 +24,8 @@ export interface PlannedStep {
   /** Properties whose stored inputs differ from the checked new ones, as `pulumi preview --diff` shows them. */
   changedInputs: Array<{ property: string; old: unknown; new: unknown }>;
   failures: Array<{ property: string; reason: string }>;
+  /** What Check returned, which `up` applies (the engine checks once per step, as here). */
+  checked?: Record<string, any>;
 }
 
 export interface StepResult extends PlannedStep {
@@ -103,7 +105,7 @@ export class MiniEngine {
   private async plan(urn: string, news: Record<string, any>): Promise<PlannedStep> {
     const old = this.state.get(urn);
     const checked = await this.host.check(urn, old?.inputs ?? {}, news);
-    const base = { urn, replaces: [] as string[], deleteBeforeReplace: false, failures: checked.failures };
+    const base = { urn, replaces: [] as string[], deleteBeforeReplace: false, failures: checked.failures, checked: checked.inputs };
     if (!old) return { ...base, kind: 'create', changedInputs: changedInputs({}, checked.inputs) };
     const diff = await this.host.diff(old.id, urn, old.outputs, { ...checked.inputs, __provider: news.__provider });
     const changes = changedInputs(old.inputs, checked.inputs);
@@ -114,7 +116,7 @@ export class MiniEngine {
 
   private async apply(step: PlannedStep, news: Record<string, any>): Promise<void> {
     const old = this.state.get(step.urn);
-    const checked = (await this.host.check(step.urn, old?.inputs ?? {}, news)).inputs;
+    const checked = step.checked!;
     const withProvider = { ...checked, __provider: news.__provider };
     switch (step.kind) {
       case 'create': {

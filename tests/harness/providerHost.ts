@@ -97,6 +97,17 @@ export class ProviderHost {
     }
   }
 
+  /** CPU time the host process has used so far (user + system), from /proc; 0 where that is unavailable. */
+  cpuMilliseconds(): number {
+    try {
+      const fields = fs.readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      const ticksPerSecond = 100;
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+    } catch {
+      return 0;
+    }
+  }
+
   async stop(): Promise<void> {
     this.client.close();
     if (this.child.exitCode === null) {

@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import fingerprints from '../fixtures/fingerprints.json';
 
@@ -23,7 +24,7 @@ describe('the alicloud-keypair command (built)', () => {
   });
 
   it('fingerprint reads standard input with -, and prints the four lines', () => {
-    const { code, stdout } = run(['fingerprint', '-'], require('fs').readFileSync(path.join(KEYS, 'ecdsa384.rfc4716'), 'utf8'));
+    const { code, stdout } = run(['fingerprint', '-'], fs.readFileSync(path.join(KEYS, 'ecdsa384.rfc4716'), 'utf8'));
     assert.equal(code, 0);
     assert.equal(stdout, `MD5     61af68055cdecce9617e9fd0901e587d\nSHA256  ${fingerprints.keys.ecdsa384.sha256}\ntype    ecdsa-sha2-nistp384\nbits    384\n`);
   });

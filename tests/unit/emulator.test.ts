@@ -91,6 +91,23 @@ describe('emulator on the wire', function () {
     assert.deepEqual([v3WithoutAuthorization.status, codeOf(v3WithoutAuthorization)], [400, 'IncompleteSignature']);
   });
 
+  it('a nonce is remembered while its timestamp could be replayed, then forgotten (so memory stays bounded)', async () => {
+    let clock = Date.parse('2026-11-23T00:00:00Z');
+    const clocked = await startEmulator({ credentials: [CREDENTIAL], now: () => clock });
+    try {
+      const at = (ms: number) => new Date(ms);
+      const params = { Action: 'DescribeKeyPairs', RegionId: 'cn-hangzhou' };
+      assert.equal((await send(clocked.url, { body: v1(params, { nonce: 'fixed-nonce', timestamp: at(clock) }) })).status, 200);
+      clock += 10 * 60_000;
+      const replayed = await send(clocked.url, { body: v1(params, { nonce: 'fixed-nonce', timestamp: at(clock) }) });
+      assert.equal(codeOf(replayed), 'SignatureNonceUsed');
+      clock += 30 * 60_000; // beyond twice the 15-minute timestamp window
+      assert.equal((await send(clocked.url, { body: v1(params, { nonce: 'fixed-nonce', timestamp: at(clock) }) })).status, 200);
+    } finally {
+      await clocked.close();
+    }
+  });
+
   it('malformed requests get an error response, never a crash', async () => {
     const unknownAction = await send(emulator.url, { body: v1({ Action: 'LaunchRockets', RegionId: 'cn-hangzhou' }) });
     assert.deepEqual([unknownAction.status, codeOf(unknownAction)], [404, 'InvalidAction.NotFound']);
