@@ -53,7 +53,10 @@ const rows: Row[] = [];
 function installedProgram(count: number): RegisteredResource[] {
   const project = fs.mkdtempSync(path.join(os.tmpdir(), 'alicloud-keypair-bench-'));
   try {
-    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', project], { cwd: REPOSITORY_ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', project], { cwd: REPOSITORY_ROOT, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!;
     const target = path.join(project, 'node_modules', 'pulumi-alicloud-keypair');
     fs.mkdirSync(target, { recursive: true });
     execFileSync('tar', ['-xzf', path.join(project, tarball), '-C', target, '--strip-components=1']);
@@ -65,7 +68,12 @@ function installedProgram(count: number): RegisteredResource[] {
       for (let i = 0; i < ${count}; i++) new KeyPair('bulk-' + i, { publicKey: ${JSON.stringify(RSA_2048)}, keyPairName: 'bulk-' + i });
       setTimeout(() => console.log(JSON.stringify(out)), 500);
     `;
-    const output = execFileSync(process.execPath, ['-e', program], { cwd: project, encoding: 'utf8', maxBuffer: 64 * 2 ** 20, env: { ...process.env, NODE_PATH: path.join(REPOSITORY_ROOT, 'node_modules') } });
+    const output = execFileSync(process.execPath, ['-e', program], {
+      cwd: project,
+      encoding: 'utf8',
+      maxBuffer: 64 * 2 ** 20,
+      env: { ...process.env, NODE_PATH: path.join(REPOSITORY_ROOT, 'node_modules') },
+    });
     const resources = JSON.parse(output.trim().split('\n').pop()!) as RegisteredResource[];
     if (resources.length !== count) throw new Error(`the installed program registered ${resources.length} resources, not ${count}`);
     return resources;
@@ -82,7 +90,11 @@ interface CycleClient {
 }
 
 function ourClient(url: string): CycleClient {
-  const rpc = new RpcClient({ endpoint: new URL(url), version: '2014-05-26', credentials: async () => ({ ...CREDENTIAL, source: 'bench' }) });
+  const rpc = new RpcClient({
+    endpoint: new URL(url),
+    version: '2014-05-26',
+    credentials: async () => ({ ...CREDENTIAL, source: 'bench' }),
+  });
   const api = new EcsKeyPairApi(rpc);
   return {
     async cycle(name) {
@@ -96,7 +108,9 @@ function ourClient(url: string): CycleClient {
 }
 
 function officialClient(url: string): CycleClient {
-  const client = new Ecs.default(new $OpenApiUtil.Config({ ...CREDENTIAL, endpoint: new URL(url).host, protocol: 'http', regionId: 'cn-hangzhou' }));
+  const client = new Ecs.default(
+    new $OpenApiUtil.Config({ ...CREDENTIAL, endpoint: new URL(url).host, protocol: 'http', regionId: 'cn-hangzhou' }),
+  );
   return {
     async cycle(name) {
       await client.importKeyPair(new Ecs.ImportKeyPairRequest({ regionId: 'cn-hangzhou', keyPairName: name, publicKeyBody: RSA_2048 }));
@@ -161,18 +175,28 @@ async function transportFloor(): Promise<void> {
   const port = (server.address() as AddressInfo).port;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   const axios = (require('axios') as typeof import('axios')).default.create({
-    adapter: 'http', httpAgent: agent, responseType: 'text', transformRequest: [], transformResponse: [], validateStatus: () => true, maxRedirects: 0, proxy: false,
+    adapter: 'http',
+    httpAgent: agent,
+    responseType: 'text',
+    transformRequest: [],
+    transformResponse: [],
+    validateStatus: () => true,
+    maxRedirects: 0,
+    proxy: false,
   });
   const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-acs-action': 'DescribeKeyPairs' };
   const viaAxios = () => axios.request({ method: 'POST', url: `http://127.0.0.1:${port}/?RegionId=cn-hangzhou`, headers, data: '' });
   const viaNode = () =>
     new Promise<string>((resolve, reject) => {
-      const request = http.request({ host: '127.0.0.1', port, path: '/?RegionId=cn-hangzhou', method: 'POST', headers, agent }, (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk) => (body += chunk));
-        response.on('end', () => resolve(body));
-      });
+      const request = http.request(
+        { host: '127.0.0.1', port, path: '/?RegionId=cn-hangzhou', method: 'POST', headers, agent },
+        (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk) => (body += chunk));
+          response.on('end', () => resolve(body));
+        },
+      );
       request.on('error', reject);
       request.end('');
     });
@@ -181,7 +205,11 @@ async function transportFloor(): Promise<void> {
     for (let i = 0; i < 300; i++) await one();
     let next = 0;
     const started = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: 16 }, async () => { while (next++ < total) await one(); }));
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next++ < total) await one();
+      }),
+    );
     return total / (Number(process.hrtime.bigint() - started) / 1e9);
   };
   const a = median([await rate(viaAxios), await rate(viaAxios), await rate(viaAxios)]);
@@ -189,7 +217,13 @@ async function transportFloor(): Promise<void> {
   agent.destroy();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
-  rows.push({ measure: 'transport floor: unsigned POSTs/s to a loopback server, 16 in flight', ours: `${fmt(a)} (axios)`, baseline: `${fmt(n)} (node:http)`, ratio: `${fmt(a / n, 2)}×`, target: '' });
+  rows.push({
+    measure: 'transport floor: unsigned POSTs/s to a loopback server, 16 in flight',
+    ours: `${fmt(a)} (axios)`,
+    baseline: `${fmt(n)} (node:http)`,
+    ratio: `${fmt(a / n, 2)}×`,
+    target: '',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------- 2. cold start
@@ -197,7 +231,17 @@ async function transportFloor(): Promise<void> {
 /** A dynamic provider that does nothing: the floor for any dynamic provider's cold start. */
 class TrivialResource extends pulumi.dynamic.Resource {
   constructor(name: string) {
-    super({ async create() { return { id: 'trivial', outs: {} }; } }, name, {}, undefined, 'bench:index:Trivial');
+    super(
+      {
+        async create() {
+          return { id: 'trivial', outs: {} };
+        },
+      },
+      name,
+      {},
+      undefined,
+      'bench:index:Trivial',
+    );
   }
 }
 
@@ -206,7 +250,11 @@ async function providerInputs(build: () => pulumi.Resource): Promise<{ urn: stri
   return { urn: urnOf(registered.type, registered.name), inputs: registered.inputs };
 }
 
-async function coldStartMs(emulator: Emulator, which: 'ours' | 'trivial', program: { urn: string; inputs: Record<string, any> }): Promise<number> {
+async function coldStartMs(
+  emulator: Emulator,
+  which: 'ours' | 'trivial',
+  program: { urn: string; inputs: Record<string, any> },
+): Promise<number> {
   emulator.store.clear();
   const started = process.hrtime.bigint();
   const host = await ProviderHost.start({ env: hostEnv(emulator) });
@@ -246,7 +294,13 @@ async function coldStart(emulator: Emulator): Promise<number> {
   }
   const o = median(oursMs);
   const t = median(trivialMs);
-  rows.push({ measure: 'host cold start → first create answered (ms, median)', ours: fmt(o), baseline: `${fmt(t)} (trivial provider)`, ratio: `${fmt(o / t, 2)}×`, target: '≤ 1.3×' });
+  rows.push({
+    measure: 'host cold start → first create answered (ms, median)',
+    ours: fmt(o),
+    baseline: `${fmt(t)} (trivial provider)`,
+    ratio: `${fmt(o / t, 2)}×`,
+    target: '≤ 1.3×',
+  });
   return Buffer.byteLength(JSON.stringify(ours.inputs.__provider));
 }
 
@@ -291,7 +345,13 @@ async function bulk(emulator: Emulator): Promise<void> {
       ratio: '',
       target: `${os.cpus().length} cores`,
     });
-    rows.push({ measure: 'bulk: provider host peak memory (VmHWM)', ours: `${fmt((host.peakMemoryBytes() ?? 0) / 2 ** 20, 1)} MiB`, baseline: '', ratio: '', target: '' });
+    rows.push({
+      measure: 'bulk: provider host peak memory (VmHWM)',
+      ours: `${fmt((host.peakMemoryBytes() ?? 0) / 2 ** 20, 1)} MiB`,
+      baseline: '',
+      ratio: '',
+      target: '',
+    });
   } finally {
     emulator.faults.reset();
     await host.stop();
@@ -306,7 +366,13 @@ function localWork(providerBytes: number): void {
   const started = process.hrtime.bigint();
   for (let i = 0; i < iterations; i++) parsePublicKey(RSA_4096);
   const perSecond = iterations / (Number(process.hrtime.bigint() - started) / 1e9);
-  rows.push({ measure: 'RSA-4096 public keys parsed + fingerprinted (MD5, SHA256) per second', ours: fmt(perSecond), baseline: '', ratio: '', target: '' });
+  rows.push({
+    measure: 'RSA-4096 public keys parsed + fingerprinted (MD5, SHA256) per second',
+    ours: fmt(perSecond),
+    baseline: '',
+    ratio: '',
+    target: '',
+  });
   rows.push({
     measure: 'serialized __provider per resource (bytes), installed package',
     ours: fmt(providerBytes),

@@ -62,7 +62,8 @@ function parseArguments(
       positionals.push(arg);
       continue;
     }
-    const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inlineValue] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const name = flag.replace(/^--?/, '');
     if (booleans.includes(name)) {
       if (inlineValue !== undefined) throw new UsageError(`--${name} takes no value`);
@@ -111,7 +112,7 @@ function readKeyText(source: string): string {
 
 function fingerprintCommand(args: string[], out: (line: string) => void): number {
   const { options, positionals } = parseArguments(args, [], ['json', 'help', 'h']);
-  if (options.help || options.h) return out(HELP.fingerprint), EXIT_OK;
+  if (options.help || options.h) return (out(HELP.fingerprint), EXIT_OK);
   if (positionals.length !== 1) throw new UsageError('fingerprint needs exactly one <file|-> argument');
   try {
     const info = parsePublicKey(readKeyText(positionals[0]));
@@ -135,7 +136,7 @@ function fingerprintCommand(args: string[], out: (line: string) => void): number
 
 function validateCommand(args: string[], out: (line: string) => void): number {
   const { options, positionals } = parseArguments(args, ['service', 'name', 'public-key'], ['help', 'h']);
-  if (options.help || options.h) return out(HELP.validate), EXIT_OK;
+  if (options.help || options.h) return (out(HELP.validate), EXIT_OK);
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
   const service = (options.service ?? 'ecs') as string;
   if (service !== 'ecs' && service !== 'ens') throw new UsageError('--service must be ecs or ens');
@@ -154,12 +155,8 @@ function validateCommand(args: string[], out: (line: string) => void): number {
 }
 
 async function emulatorCommand(args: string[], out: (line: string) => void): Promise<number> {
-  const { options, positionals } = parseArguments(
-    args,
-    ['host', 'port', 'access-key-id', 'access-key-secret'],
-    ['help', 'h'],
-  );
-  if (options.help || options.h) return out(HELP.emulator), EXIT_OK;
+  const { options, positionals } = parseArguments(args, ['host', 'port', 'access-key-id', 'access-key-secret'], ['help', 'h']);
+  if (options.help || options.h) return (out(HELP.emulator), EXIT_OK);
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
   const port = Number(options.port ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0..65535');
@@ -170,7 +167,12 @@ async function emulatorCommand(args: string[], out: (line: string) => void): Pro
     port,
     credentials:
       options['access-key-id'] || options['access-key-secret']
-        ? [{ accessKeyId: String(options['access-key-id'] ?? 'emulator-access-key-id'), accessKeySecret: String(options['access-key-secret'] ?? 'emulator-access-key-secret') }]
+        ? [
+            {
+              accessKeyId: String(options['access-key-id'] ?? 'emulator-access-key-id'),
+              accessKeySecret: String(options['access-key-secret'] ?? 'emulator-access-key-secret'),
+            },
+          ]
         : undefined,
   });
   out(`listening on ${emulator.url}`);

@@ -117,7 +117,10 @@ export class Authenticator {
     if (payloadHash !== request.headers['x-acs-content-sha256']) {
       throw errors.signatureDoesNotMatch('x-acs-content-sha256 does not match the body');
     }
-    const canonicalHeaders = [...signedHeaders].sort().map((h) => `${h}:${(request.headers[h] ?? '').trim()}\n`).join('');
+    const canonicalHeaders = [...signedHeaders]
+      .sort()
+      .map((h) => `${h}:${(request.headers[h] ?? '').trim()}\n`)
+      .join('');
     const canonicalRequest = [
       request.method.toUpperCase(),
       request.path || '/',

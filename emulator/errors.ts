@@ -14,23 +14,33 @@ export class EmulatorError extends Error {
   }
 }
 
-const e = (status: number, code: string, message: string, headers?: Record<string, string>) => new EmulatorError(status, code, message, headers);
+const e = (status: number, code: string, message: string, headers?: Record<string, string>) =>
+  new EmulatorError(status, code, message, headers);
 
 export const errors = {
   // Parameters and routing
-  missingParameter: (name: string) => e(400, 'MissingParameter', `The input parameter "${name}" that is mandatory for processing this request is not supplied.`),
+  missingParameter: (name: string) =>
+    e(400, 'MissingParameter', `The input parameter "${name}" that is mandatory for processing this request is not supplied.`),
   invalidParameter: (name: string) => e(400, 'InvalidParameter', `The specified parameter "${name}" is not valid.`),
-  invalidAction: (action: string) => e(404, 'InvalidAction.NotFound', `Specified api "${action.slice(0, 64)}" is not found, please check your url and method.`),
+  invalidAction: (action: string) =>
+    e(404, 'InvalidAction.NotFound', `Specified api "${action.slice(0, 64)}" is not found, please check your url and method.`),
   invalidVersion: () => e(400, 'InvalidVersion', 'Specified parameter Version is not valid.'),
   invalidRegionId: () => e(404, 'InvalidRegionId.NotFound', 'The RegionId provided does not exist in our records.'),
   requestTooLarge: () => e(413, 'RequestEntityTooLarge', 'The request body is too large.'),
   malformedEncoding: () => e(400, 'InvalidParameter.Encoding', 'The request is not correctly percent-encoded.'),
 
   // Signatures and credentials
-  incompleteSignature: (what: string) => e(400, 'IncompleteSignature', `The request signature does not conform to Aliyun standards: ${what}.`),
-  signatureDoesNotMatch: (stringToSign: string) => e(400, 'SignatureDoesNotMatch', `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}`),
+  incompleteSignature: (what: string) =>
+    e(400, 'IncompleteSignature', `The request signature does not conform to Aliyun standards: ${what}.`),
+  signatureDoesNotMatch: (stringToSign: string) =>
+    e(400, 'SignatureDoesNotMatch', `Specified signature is not matched with our calculation. server string to sign is:${stringToSign}`),
   invalidAccessKeyId: () => e(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.'),
-  illegalTimestamp: () => e(400, 'IllegalTimestamp', 'The input parameter "Timestamp" that is mandatory for processing this request is not supplied or is not valid.'),
+  illegalTimestamp: () =>
+    e(
+      400,
+      'IllegalTimestamp',
+      'The input parameter "Timestamp" that is mandatory for processing this request is not supplied or is not valid.',
+    ),
   signatureNonceUsed: () => e(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.'),
   securityTokenMismatch: () => e(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'The security token does not match the access key.'),
 
@@ -57,8 +67,14 @@ export const errors = {
 
   // Service health (fault injection)
   throttling: (retryAfterMs?: number) =>
-    e(400, 'Throttling.User', 'Request was denied due to user flow control.', retryAfterMs !== undefined ? { 'x-acs-retry-after': String(retryAfterMs) } : {}),
-  throttlingApi: (retryAfterMs: number) => e(400, 'Throttling.Api', 'Request was denied due to api flow control.', { 'x-acs-retry-after': String(retryAfterMs) }),
+    e(
+      400,
+      'Throttling.User',
+      'Request was denied due to user flow control.',
+      retryAfterMs !== undefined ? { 'x-acs-retry-after': String(retryAfterMs) } : {},
+    ),
+  throttlingApi: (retryAfterMs: number) =>
+    e(400, 'Throttling.Api', 'Request was denied due to api flow control.', { 'x-acs-retry-after': String(retryAfterMs) }),
   serviceUnavailable: () => e(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.'),
   internalError: () => e(500, 'InternalError', 'The request processing has failed due to some unknown error.'),
 };

@@ -22,7 +22,14 @@ export interface FaultSettings {
   actions?: string[];
 }
 
-export type ScriptedFault = 'throttle' | 'service-unavailable' | 'internal-error' | 'drop' | 'ambiguous-write' | { throttleRetryAfterMs: number } | { delayMs: number };
+export type ScriptedFault =
+  | 'throttle'
+  | 'service-unavailable'
+  | 'internal-error'
+  | 'drop'
+  | 'ambiguous-write'
+  | { throttleRetryAfterMs: number }
+  | { delayMs: number };
 
 export interface FaultDecision {
   latencyMs: number;

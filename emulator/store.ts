@@ -77,7 +77,14 @@ export class EmulatorStore {
       }
     }
     for (const r of [...this.ens.values()].sort((a, b) => a.keyPairName.localeCompare(b.keyPairName))) {
-      out.push({ service: 'ens', keyPairName: r.keyPairName, keyPairId: r.keyPairId, fingerprint: r.fingerprint, publicKey: r.publicKey, attachedInstances: [...r.attachedInstances] });
+      out.push({
+        service: 'ens',
+        keyPairName: r.keyPairName,
+        keyPairId: r.keyPairId,
+        fingerprint: r.fingerprint,
+        publicKey: r.publicKey,
+        attachedInstances: [...r.attachedInstances],
+      });
     }
     return out;
   }

@@ -94,7 +94,12 @@ export function checkInputs(olds: Record<string, unknown>, news: Record<string, 
     }
   }
 
-  if (news.adoptExisting !== undefined && news.adoptExisting !== null && typeof news.adoptExisting !== 'boolean' && !isUnknown(news.adoptExisting)) {
+  if (
+    news.adoptExisting !== undefined &&
+    news.adoptExisting !== null &&
+    typeof news.adoptExisting !== 'boolean' &&
+    !isUnknown(news.adoptExisting)
+  ) {
     failures.push({ property: 'adoptExisting', reason: 'adoptExisting must be true or false' });
   }
   inputs.adoptExisting = news.adoptExisting === true;
@@ -116,7 +121,12 @@ export function checkInputs(olds: Record<string, unknown>, news: Record<string, 
 function generatedName(olds: Record<string, unknown>, news: Record<string, unknown>, inputs: Partial<KeyPairInputs>): string {
   if (inputs.fingerprint === UNKNOWN || inputs.region === UNKNOWN) return UNKNOWN;
   // Keep the name chosen earlier while nothing that forces a replacement changed.
-  if (olds.autoNamed === true && typeof olds.keyPairName === 'string' && olds.fingerprint === inputs.fingerprint && olds.region === inputs.region) {
+  if (
+    olds.autoNamed === true &&
+    typeof olds.keyPairName === 'string' &&
+    olds.fingerprint === inputs.fingerprint &&
+    olds.region === inputs.region
+  ) {
     return olds.keyPairName;
   }
   const seed = (news.__autoName ?? {}) as Partial<AutoNameSeed>;

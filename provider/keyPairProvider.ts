@@ -98,7 +98,10 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-    const { inputs, failures } = checkInputs(olds ?? {}, news ?? {}, { service: this.service, defaultRegion: defaultRegion(this.settings) });
+    const { inputs, failures } = checkInputs(olds ?? {}, news ?? {}, {
+      service: this.service,
+      defaultRegion: defaultRegion(this.settings),
+    });
     return { inputs: clean({ ...inputs }), failures };
   }
 
@@ -150,7 +153,8 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
       outs.cloudFingerprint = cloudFingerprint;
       Object.assign(outs, this.describeCloudKey(cloud.publicKey));
     }
-    const tagsDrifted = this.service === 'ecs' && state.tagsManaged === true && JSON.stringify(sortKeys(outs.tags)) !== JSON.stringify(sortKeys(state.tags));
+    const tagsDrifted =
+      this.service === 'ecs' && state.tagsManaged === true && JSON.stringify(sortKeys(outs.tags)) !== JSON.stringify(sortKeys(state.tags));
     const groupDrifted = this.service === 'ecs' && outs.resourceGroupId !== state.resourceGroupId && state.resourceGroupManaged === true;
     // Replacing the stored inputs makes the next preview show the drifted property as a change from the cloud's
     // value to the program's, so a reviewer sees why the key pair will be replaced or updated.
@@ -230,12 +234,14 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
   /** A create whose request may have been applied before failing must leave nothing behind. */
   private async cleanUpAfterFailedCreate(inputs: KeyPairInputs, error: unknown): Promise<void> {
     const last = error instanceof RetryDeadlineError ? error.lastError : error;
-    const ambiguous = (last instanceof ApiError || last instanceof NetworkError) && (last.afterAmbiguousAttempt || mayHaveBeenApplied(last));
+    const ambiguous =
+      (last instanceof ApiError || last instanceof NetworkError) && (last.afterAmbiguousAttempt || mayHaveBeenApplied(last));
     if (!ambiguous) return;
     try {
       const location = this.locationOf(inputs);
       const existing = await this.adapter.find(location);
-      if (existing && existing.fingerprint === normalizeFingerprint(inputs.fingerprint)) await this.adapter.delete({ ...location, keyPairId: existing.keyPairId });
+      if (existing && existing.fingerprint === normalizeFingerprint(inputs.fingerprint))
+        await this.adapter.delete({ ...location, keyPairId: existing.keyPairId });
     } catch {
       // Best effort: the error below tells the user; a later create adopts our own key pair.
     }
@@ -252,13 +258,19 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
         );
       }
       if (error.code === 'InvalidAccessKeyId.NotFound') {
-        return new Error(`${error.message}. The access key id is unknown: check the credentials in use (environment, alicloud:accessKey, aliyun profile).`);
+        return new Error(
+          `${error.message}. The access key id is unknown: check the credentials in use (environment, alicloud:accessKey, aliyun profile).`,
+        );
       }
       if (error.code === 'SignatureDoesNotMatch') {
-        return new Error(`${error.action} failed: SignatureDoesNotMatch: the access key secret does not match the access key id; check the credentials in use.`);
+        return new Error(
+          `${error.action} failed: SignatureDoesNotMatch: the access key secret does not match the access key id; check the credentials in use.`,
+        );
       }
       if (error.code.startsWith('Forbidden')) {
-        return new Error(`${error.message}. The RAM user or role lacks permission for ${error.action}; grant it (for example the AliyunECSFullAccess policy).`);
+        return new Error(
+          `${error.message}. The RAM user or role lacks permission for ${error.action}; grant it (for example the AliyunECSFullAccess policy).`,
+        );
       }
       if (error.code === 'InvalidRegionId.NotFound') {
         return new Error(`${error.message}. Region "${region}" is not an ECS region; check \`region\` or alicloud:region.`);
@@ -351,11 +363,14 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
 
 function sortKeys(value: unknown): Record<string, unknown> {
   const record = (value ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(Object.keys(record).sort().map((k) => [k, record[k]]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((k) => [k, record[k]]),
+  );
 }
 
 /** Used by the SDK's serialized shim, on the provider host. */
 export function createKeyPairProvider(service: Service): KeyPairProvider {
   return new KeyPairProvider(service);
 }
-

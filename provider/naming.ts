@@ -20,9 +20,7 @@ export function keyPairNameProblems(name: unknown): string[] {
   const problems: string[] = [];
   const length = [...name].length;
   if (length < MIN_NAME_LENGTH || length > MAX_NAME_LENGTH) {
-    problems.push(
-      `keyPairName must be ${MIN_NAME_LENGTH} to ${MAX_NAME_LENGTH} characters long; it has ${length}`,
-    );
+    problems.push(`keyPairName must be ${MIN_NAME_LENGTH} to ${MAX_NAME_LENGTH} characters long; it has ${length}`);
   }
   if (/^https?:\/\//i.test(name)) {
     problems.push('keyPairName must not start with http:// or https://');

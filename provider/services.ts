@@ -93,7 +93,11 @@ export class EcsAdapter implements KeyPairServiceAdapter {
     await this.api(location.region!).deleteKeyPairs(location.region!, [location.keyPairName]);
   }
 
-  async setTags(location: KeyPairLocation, current: Record<string, string>, desired: Record<string, string>): Promise<Record<string, string>> {
+  async setTags(
+    location: KeyPairLocation,
+    current: Record<string, string>,
+    desired: Record<string, string>,
+  ): Promise<Record<string, string>> {
     const api = this.api(location.region!);
     const toSet = Object.fromEntries(Object.entries(desired).filter(([k, v]) => current[k] !== v));
     const toRemove = Object.keys(current).filter((k) => !(k in desired) && !SYSTEM_TAG.test(k));
@@ -147,7 +151,12 @@ export class EnsAdapter implements KeyPairServiceAdapter {
 /** The cloud's fingerprint of a key pair just imported; without one, the import cannot be trusted to be ours. */
 function fingerprintOrFail(fingerprint: string | undefined): string {
   if (!fingerprint) {
-    throw new NetworkError('ImportKeyPair', 'BAD_RESPONSE', 'the answer held no key-pair fingerprint, and the key pair could not be found afterwards', true);
+    throw new NetworkError(
+      'ImportKeyPair',
+      'BAD_RESPONSE',
+      'the answer held no key-pair fingerprint, and the key pair could not be found afterwards',
+      true,
+    );
   }
   return normalizeFingerprint(fingerprint);
 }

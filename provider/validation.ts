@@ -26,8 +26,7 @@ const RESOURCE_GROUP_PATTERN = /^rg-[a-z0-9]{4,64}$/;
 
 /** The engine echoes a property's value next to its failure; keep that for values short and not secret. */
 function failureFor(property: string, value: unknown, reason: string): Failure {
-  const echoSafe =
-    !looksSecret(value) && !(typeof value === 'string' && value.length > MAX_ECHOED_LENGTH) && typeof value !== 'object';
+  const echoSafe = !looksSecret(value) && !(typeof value === 'string' && value.length > MAX_ECHOED_LENGTH) && typeof value !== 'object';
   return echoSafe ? { property, reason } : { property: '', reason };
 }
 

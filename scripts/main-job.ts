@@ -63,7 +63,7 @@ function runWithPulumiCli(env: Record<string, string>): number {
 }
 
 async function runThroughProviderHost(env: Record<string, string>, emulator: Awaited<ReturnType<typeof startEmulator>>): Promise<number> {
-  log('pulumi CLI not found: running the example\'s lifecycle through the real Pulumi provider host instead');
+  log("pulumi CLI not found: running the example's lifecycle through the real Pulumi provider host instead");
   Object.assign(process.env, env);
   // The example program itself, evaluated under Pulumi's mocks to get what the engine would send.
   const { registeredResources } = await import('../tests/harness/program');
@@ -86,9 +86,16 @@ async function runThroughProviderHost(env: Record<string, string>, emulator: Awa
     log('outputs:');
     for (const resource of engine.state.values()) {
       const { keyPairName, fingerprint, fingerprintSha256, keyType, keyBits, region } = resource.outputs;
-      log(`  ${resource.urn.split('::').pop()}: ${JSON.stringify({ keyPairName, fingerprint, fingerprintSha256, keyType, keyBits, region })}`);
+      log(
+        `  ${resource.urn.split('::').pop()}: ${JSON.stringify({ keyPairName, fingerprint, fingerprintSha256, keyType, keyBits, region })}`,
+      );
     }
-    log(`emulator holds: ${emulator.snapshot().map((k) => `${k.region}/${k.keyPairName} ${k.fingerprint}`).join(', ')}`);
+    log(
+      `emulator holds: ${emulator
+        .snapshot()
+        .map((k) => `${k.region}/${k.keyPairName} ${k.fingerprint}`)
+        .join(', ')}`,
+    );
     const refreshed = await engine.refresh();
     log(`refresh: ${refreshed.filter((r) => !r.gone).length} key pair(s) unchanged in the cloud`);
     report('preview after refresh:', await engine.preview(declared));

@@ -16,7 +16,9 @@ export type ServiceName = 'ecs' | 'ens';
 const METHODS = ['configure', 'check', 'diff', 'create', 'read', 'update', 'delete'] as const;
 
 export function providerShim(service: ServiceName): pulumi.dynamic.ResourceProvider {
-  const implementation = function (self: { __implementation?: pulumi.dynamic.ResourceProvider }): Required<pulumi.dynamic.ResourceProvider> {
+  const implementation = function (self: {
+    __implementation?: pulumi.dynamic.ResourceProvider;
+  }): Required<pulumi.dynamic.ResourceProvider> {
     if (!self.__implementation) {
       let providerModule;
       try {

@@ -44,7 +44,14 @@ function keyPairName(context: HandlerContext): string {
 /** `*` wildcards in KeyPairName, as DescribeKeyPairs allows. */
 function namePattern(pattern: string): (name: string) => boolean {
   if (!pattern.includes('*')) return (name) => name === pattern;
-  const regex = new RegExp('^' + pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  const regex = new RegExp(
+    '^' +
+      pattern
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*') +
+      '$',
+  );
   return (name) => regex.test(name);
 }
 
@@ -192,4 +199,11 @@ export const ecsHandlers: Readonly<Record<string, Handler>> = {
 };
 
 /** Actions that change state: the ones an "ambiguous write" fault applies before dropping the connection. */
-export const ECS_WRITE_ACTIONS = new Set(['ImportKeyPair', 'CreateKeyPair', 'DeleteKeyPairs', 'TagResources', 'UntagResources', 'JoinResourceGroup']);
+export const ECS_WRITE_ACTIONS = new Set([
+  'ImportKeyPair',
+  'CreateKeyPair',
+  'DeleteKeyPairs',
+  'TagResources',
+  'UntagResources',
+  'JoinResourceGroup',
+]);

@@ -94,9 +94,30 @@ export class CredentialChain {
     const cliConfig = path.join(this.homeDir, '.aliyun', 'config.json');
     const credentialsFile = env.ALIBABA_CLOUD_CREDENTIALS_FILE || path.join(this.homeDir, '.alibabacloud', 'credentials');
     return [
-      keyPairSource('Pulumi config alicloud:accessKey/alicloud:secretKey', explicit.accessKey, explicit.secretKey, explicit.securityToken, 'alicloud:accessKey', 'alicloud:secretKey'),
-      keyPairSource('ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET', env.ALIBABA_CLOUD_ACCESS_KEY_ID, env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, env.ALIBABA_CLOUD_SECURITY_TOKEN, 'ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'),
-      keyPairSource('ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY', env.ALICLOUD_ACCESS_KEY, env.ALICLOUD_SECRET_KEY, env.ALICLOUD_SECURITY_TOKEN, 'ALICLOUD_ACCESS_KEY', 'ALICLOUD_SECRET_KEY'),
+      keyPairSource(
+        'Pulumi config alicloud:accessKey/alicloud:secretKey',
+        explicit.accessKey,
+        explicit.secretKey,
+        explicit.securityToken,
+        'alicloud:accessKey',
+        'alicloud:secretKey',
+      ),
+      keyPairSource(
+        'ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+        env.ALIBABA_CLOUD_ACCESS_KEY_ID,
+        env.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+        env.ALIBABA_CLOUD_SECURITY_TOKEN,
+        'ALIBABA_CLOUD_ACCESS_KEY_ID',
+        'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+      ),
+      keyPairSource(
+        'ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY',
+        env.ALICLOUD_ACCESS_KEY,
+        env.ALICLOUD_SECRET_KEY,
+        env.ALICLOUD_SECURITY_TOKEN,
+        'ALICLOUD_ACCESS_KEY',
+        'ALICLOUD_SECRET_KEY',
+      ),
       this.librarySource(
         'oidc',
         'OIDC role (ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE)',
@@ -181,9 +202,12 @@ function keyPairSource(
 
 /** Values in the environment that must never be echoed, for redacting library error messages. */
 function secretsIn(env: NodeJS.ProcessEnv): string[] {
-  return [env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, env.ALIBABA_CLOUD_SECURITY_TOKEN, env.ALICLOUD_SECRET_KEY, env.ALICLOUD_SECURITY_TOKEN].filter(
-    (v): v is string => Boolean(v),
-  );
+  return [
+    env.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+    env.ALIBABA_CLOUD_SECURITY_TOKEN,
+    env.ALICLOUD_SECRET_KEY,
+    env.ALICLOUD_SECURITY_TOKEN,
+  ].filter((v): v is string => Boolean(v));
 }
 
 /** Loaded only when a library-backed source is actually used, so most runs never pay for it. */

@@ -108,7 +108,12 @@ export class EcsKeyPairApi {
   }
 
   async tagResources(regionId: string, keyPairName: string, tags: Record<string, string>): Promise<void> {
-    await this.client.call('TagResources', { RegionId: regionId, ResourceType: 'keypair', ResourceId: [keyPairName], Tag: toTagList(tags) });
+    await this.client.call('TagResources', {
+      RegionId: regionId,
+      ResourceType: 'keypair',
+      ResourceId: [keyPairName],
+      Tag: toTagList(tags),
+    });
   }
 
   async untagResources(regionId: string, keyPairName: string, tagKeys: string[]): Promise<void> {
@@ -116,6 +121,11 @@ export class EcsKeyPairApi {
   }
 
   async joinResourceGroup(regionId: string, keyPairName: string, resourceGroupId: string): Promise<void> {
-    await this.client.call('JoinResourceGroup', { RegionId: regionId, ResourceType: 'keypair', ResourceId: keyPairName, ResourceGroupId: resourceGroupId });
+    await this.client.call('JoinResourceGroup', {
+      RegionId: regionId,
+      ResourceType: 'keypair',
+      ResourceId: keyPairName,
+      ResourceGroupId: resourceGroupId,
+    });
   }
 }

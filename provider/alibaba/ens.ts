@@ -34,7 +34,10 @@ function fromItem(item: Record<string, unknown>): EnsKeyPair {
 export class EnsKeyPairApi {
   constructor(private readonly client: RpcClient) {}
 
-  async importKeyPair(input: { keyPairName: string; publicKeyBody: string }): Promise<{ keyPairName: string; keyPairFingerPrint: string; keyPairId?: string }> {
+  async importKeyPair(input: {
+    keyPairName: string;
+    publicKeyBody: string;
+  }): Promise<{ keyPairName: string; keyPairFingerPrint: string; keyPairId?: string }> {
     const response = await this.client.call<{ KeyPairName?: string; KeyPairFingerPrint?: string; KeyPairId?: string }>('ImportKeyPair', {
       KeyPairName: input.keyPairName,
       PublicKeyBody: input.publicKeyBody,

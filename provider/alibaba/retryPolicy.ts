@@ -6,7 +6,8 @@ import { ApiError, NetworkError } from './errors';
 export type RetryDecision = 'retry' | 'retry-once-resigned' | 'fail';
 
 /** Codes that mean "the request itself is wrong": never retried, whatever their HTTP status. */
-const NEVER_RETRY = /^(KeyPair\.AlreadyExist|QuotaExceed|Invalid|MissingParameter|SignatureDoesNotMatch|IncompleteSignature|Forbidden|PubKeyNameExisted|PubKeyAttachedWithInstance|NoPermission)/;
+const NEVER_RETRY =
+  /^(KeyPair\.AlreadyExist|QuotaExceed|Invalid|MissingParameter|SignatureDoesNotMatch|IncompleteSignature|Forbidden|PubKeyNameExisted|PubKeyAttachedWithInstance|NoPermission)/;
 
 export function retryDecision(error: unknown): RetryDecision {
   if (error instanceof NetworkError) return 'retry';

@@ -70,7 +70,12 @@ export class RpcClient {
       let credentials: Credentials | undefined;
       try {
         credentials = await this.options.credentials();
-        const result = await this.attempt<T>(action, params, credentials, Math.max(1, Math.min(this.requestTimeoutMs(), deadline - Date.now())));
+        const result = await this.attempt<T>(
+          action,
+          params,
+          credentials,
+          Math.max(1, Math.min(this.requestTimeoutMs(), deadline - Date.now())),
+        );
         this.options.onAttempt?.({ action, attempt });
         return result;
       } catch (raw) {
@@ -103,7 +108,12 @@ export class RpcClient {
     return this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   }
 
-  private async attempt<T>(action: string, params: Readonly<Record<string, RpcValue>>, credentials: Credentials, timeoutMs: number): Promise<T> {
+  private async attempt<T>(
+    action: string,
+    params: Readonly<Record<string, RpcValue>>,
+    credentials: Credentials,
+    timeoutMs: number,
+  ): Promise<T> {
     const timestamp = formatTimestamp(this.options.now?.() ?? new Date());
     const nonce = this.options.nonce?.() ?? crypto.randomUUID();
     const flat = flattenParams(params);
@@ -169,11 +179,22 @@ export function parseResponse<T>(action: string, response: HttpResponse, secrets
     }
     throw new NetworkError(action, 'BAD_RESPONSE', `the response (HTTP ${response.status}) is not a JSON object`, true);
   }
-  return throwApiError(action, response, body ?? { Code: `HTTP${response.status}`, Message: 'the server failed without an error body' }, secrets);
+  return throwApiError(
+    action,
+    response,
+    body ?? { Code: `HTTP${response.status}`, Message: 'the server failed without an error body' },
+    secrets,
+  );
 }
 
-function throwApiError(action: string, response: HttpResponse, body: Record<string, unknown>, secrets: ReadonlyArray<string | undefined>): never {
-  const text = (value: unknown): string | undefined => (typeof value === 'string' ? redactSecrets(value, secrets).slice(0, 2000) : undefined);
+function throwApiError(
+  action: string,
+  response: HttpResponse,
+  body: Record<string, unknown>,
+  secrets: ReadonlyArray<string | undefined>,
+): never {
+  const text = (value: unknown): string | undefined =>
+    typeof value === 'string' ? redactSecrets(value, secrets).slice(0, 2000) : undefined;
   throw new ApiError({
     action,
     code: text(body.Code) ?? `HTTP${response.status}`,

@@ -29,7 +29,18 @@ export interface HttpResponse {
 export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 /** Codes for which the request certainly never reached the server. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID', 'SELF_SIGNED_CERT_IN_CHAIN']);
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+]);
 
 export class Transport {
   private readonly clients = new Map<string, AxiosInstance>();
@@ -93,14 +104,30 @@ function toNetworkError(request: HttpRequest, error: unknown): NetworkError {
   const axiosLike = error as { code?: string; message?: string; cause?: unknown; name?: string };
   const inner = axiosLike.cause as (Error & { code?: string; syscall?: string }) | undefined;
   const host = request.url.host;
-  if (axiosLike.code === 'ERR_CANCELED' || axiosLike.name === 'CanceledError' || axiosLike.code === 'ECONNABORTED' || axiosLike.code === 'ETIMEDOUT') {
+  if (
+    axiosLike.code === 'ERR_CANCELED' ||
+    axiosLike.name === 'CanceledError' ||
+    axiosLike.code === 'ECONNABORTED' ||
+    axiosLike.code === 'ETIMEDOUT'
+  ) {
     return new NetworkError(request.action, 'TIMEOUT', `no complete response from ${host} within ${request.timeoutMs} ms`, true);
   }
   if (axiosLike.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(axiosLike.message ?? '')) {
-    return new NetworkError(request.action, 'RESPONSE_TOO_LARGE', `the response from ${host} is larger than ${MAX_RESPONSE_BYTES} bytes`, true);
+    return new NetworkError(
+      request.action,
+      'RESPONSE_TOO_LARGE',
+      `the response from ${host} is larger than ${MAX_RESPONSE_BYTES} bytes`,
+      true,
+    );
   }
   const code = inner?.code ?? axiosLike.code ?? 'NETWORK_ERROR';
   // Keep only the system error (code, syscall, address): never the axios error with its request config.
   const cause = inner instanceof Error ? Object.assign(new Error(inner.message), { code: inner.code, syscall: inner.syscall }) : undefined;
-  return new NetworkError(request.action, code, `could not reach ${host}: ${inner?.message ?? axiosLike.message ?? code}`, !NOT_SENT_CODES.has(code), cause);
+  return new NetworkError(
+    request.action,
+    code,
+    `could not reach ${host}: ${inner?.message ?? axiosLike.message ?? code}`,
+    !NOT_SENT_CODES.has(code),
+    cause,
+  );
 }

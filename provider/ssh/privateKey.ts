@@ -21,10 +21,7 @@ const OPENSSH_V1_MAGIC_BASE64 = 'b3BlbnNzaC1rZXktdjE';
 /** True when the text holds (or is) private key material in any format we know. */
 export function containsPrivateKey(text: string): boolean {
   return (
-    PEM_PRIVATE_ARMOUR.test(text) ||
-    SSH2_PRIVATE_ARMOUR.test(text) ||
-    PUTTY_PRIVATE.test(text) ||
-    text.includes(OPENSSH_V1_MAGIC_BASE64)
+    PEM_PRIVATE_ARMOUR.test(text) || SSH2_PRIVATE_ARMOUR.test(text) || PUTTY_PRIVATE.test(text) || text.includes(OPENSSH_V1_MAGIC_BASE64)
   );
 }
 

@@ -127,8 +127,7 @@ function describeBlob(blob: Buffer): PublicKeyInfo {
   if (type === 'ssh-rsa' && bits < MIN_RSA_BITS) {
     throw new PublicKeyError(
       'rsa-too-small',
-      `RSA keys must have at least ${MIN_RSA_BITS} bits and this one has ${bits}; ` +
-        'generate a new key with `ssh-keygen -t rsa -b 4096`',
+      `RSA keys must have at least ${MIN_RSA_BITS} bits and this one has ${bits}; ` + 'generate a new key with `ssh-keygen -t rsa -b 4096`',
     );
   }
   return {
@@ -149,10 +148,7 @@ function checkTypeIsUsable(type: string): void {
   }
   if (!(type in KNOWN_KEY_TYPES)) {
     const what = OTHER_SSH_TYPES.test(type) ? `key type ${type} is not supported` : 'the key type is not recognised';
-    throw new PublicKeyError(
-      'unsupported-type',
-      `${what}; use an RSA key (\`ssh-keygen -t rsa -b 4096\`)`,
-    );
+    throw new PublicKeyError('unsupported-type', `${what}; use an RSA key (\`ssh-keygen -t rsa -b 4096\`)`);
   }
 }
 
@@ -184,7 +180,10 @@ function decodeBase64Strictly(text: string): Buffer {
 
 /** `type base64 [comment]`, the format of .pub files and authorized_keys lines (without options). */
 function blobFromOpenSshLine(text: string): Buffer {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
   if (lines.length === 0) throw new PublicKeyError('empty', `the public key is empty; ${FORMATS_HINT}`);
   const keyLines = lines.filter((l) => /^\S+\s+AAAA[A-Za-z0-9+/]/.test(l));
   if (keyLines.length > 1) {
@@ -219,10 +218,7 @@ function blobFromRfc4716(text: string): Buffer {
   const lines = text.split(/\r?\n/).map((l) => l.trim());
   const end = lines.indexOf('---- END SSH2 PUBLIC KEY ----');
   if (end < 0) {
-    throw new PublicKeyError(
-      'corrupt',
-      'the RFC 4716 block has no "---- END SSH2 PUBLIC KEY ----" line; copy the whole block',
-    );
+    throw new PublicKeyError('corrupt', 'the RFC 4716 block has no "---- END SSH2 PUBLIC KEY ----" line; copy the whole block');
   }
   if (lines.slice(end + 1).some((l) => l !== '')) {
     throw new PublicKeyError('unrecognised-format', `there is text after the RFC 4716 block; ${FORMATS_HINT}`);

@@ -58,7 +58,8 @@ export class MiniEngine {
   async preview(declared: Declared): Promise<PlannedStep[]> {
     const steps = await this.map([...declared], ([urn, news]) => this.plan(urn, news));
     for (const urn of this.state.keys()) {
-      if (!declared.has(urn)) steps.push({ urn, kind: 'delete', replaces: [], deleteBeforeReplace: false, changedInputs: [], failures: [] });
+      if (!declared.has(urn))
+        steps.push({ urn, kind: 'delete', replaces: [], deleteBeforeReplace: false, changedInputs: [], failures: [] });
     }
     return steps;
   }
@@ -109,7 +110,8 @@ export class MiniEngine {
     if (!old) return { ...base, kind: 'create', changedInputs: changedInputs({}, checked.inputs) };
     const diff = await this.host.diff(old.id, urn, old.outputs, { ...checked.inputs, __provider: news.__provider });
     const changes = changedInputs(old.inputs, checked.inputs);
-    if (diff.replaces.length > 0) return { ...base, kind: 'replace', replaces: diff.replaces, deleteBeforeReplace: diff.deleteBeforeReplace, changedInputs: changes };
+    if (diff.replaces.length > 0)
+      return { ...base, kind: 'replace', replaces: diff.replaces, deleteBeforeReplace: diff.deleteBeforeReplace, changedInputs: changes };
     if (diff.changes === 'some') return { ...base, kind: 'update', changedInputs: changes };
     return { ...base, kind: 'same', changedInputs: changes };
   }

@@ -158,7 +158,11 @@ export class ProviderHost {
     request.setNews(Struct.fromJavaScript(news));
     const response: any = await this.call('diff', request);
     const kinds: Record<number, DiffResponse['changes']> = { 0: 'unknown', 1: 'none', 2: 'some' };
-    return { changes: kinds[response.getChanges()], replaces: response.getReplacesList(), deleteBeforeReplace: response.getDeletebeforereplace() };
+    return {
+      changes: kinds[response.getChanges()],
+      replaces: response.getReplacesList(),
+      deleteBeforeReplace: response.getDeletebeforereplace(),
+    };
   }
 
   async create(urn: string, properties: Record<string, any>): Promise<{ id: string; outputs: Record<string, any> }> {
@@ -169,7 +173,12 @@ export class ProviderHost {
     return { id: response.getId(), outputs: response.getProperties().toJavaScript() };
   }
 
-  async read(id: string, urn: string, properties: Record<string, any>, inputs: Record<string, any>): Promise<{ id: string; outputs: Record<string, any>; inputs?: Record<string, any> }> {
+  async read(
+    id: string,
+    urn: string,
+    properties: Record<string, any>,
+    inputs: Record<string, any>,
+  ): Promise<{ id: string; outputs: Record<string, any>; inputs?: Record<string, any> }> {
     const request = new providerProto.ReadRequest();
     request.setId(id);
     request.setUrn(urn);

@@ -56,7 +56,12 @@ const program = (specs: Spec[]): Promise<Declared> =>
   programOf(() =>
     specs.map(
       (spec) =>
-        new KeyPair(`kp-${spec.index}`, { publicKey: key(`${spec.keyName}.pub`), region: spec.region, keyPairName: spec.keyPairName, tags: spec.tags }),
+        new KeyPair(`kp-${spec.index}`, {
+          publicKey: key(`${spec.keyName}.pub`),
+          region: spec.region,
+          keyPairName: spec.keyPairName,
+          tags: spec.tags,
+        }),
     ),
   );
 
@@ -84,7 +89,11 @@ describe(`fault soak through the real provider host (seed ${SEED})`, function ()
       return JSON.stringify([spec.region, name, md5(spec.keyName), sortedTags(spec.tags)]);
     });
     const actual = cloud.map((k) => JSON.stringify([k.region, k.keyPairName, k.fingerprint, sortedTags(k.tags ?? {})]));
-    assert.equal(cloud.length, specs.length, `${stage}: the cloud holds ${cloud.length} key pairs for ${specs.length} declared (seed ${SEED})`);
+    assert.equal(
+      cloud.length,
+      specs.length,
+      `${stage}: the cloud holds ${cloud.length} key pairs for ${specs.length} declared (seed ${SEED})`,
+    );
     assert.deepEqual(actual.sort(), expected.sort(), `${stage}: the cloud differs from the program (seed ${SEED})`);
   }
 

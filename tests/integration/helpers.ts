@@ -26,7 +26,13 @@ export interface World {
   engine: MiniEngine;
 }
 
-export async function startWorld(options: { env?: NodeJS.ProcessEnv; concurrency?: number; credentials?: Array<{ accessKeyId: string; accessKeySecret: string; securityToken?: string }> } = {}): Promise<World> {
+export async function startWorld(
+  options: {
+    env?: NodeJS.ProcessEnv;
+    concurrency?: number;
+    credentials?: Array<{ accessKeyId: string; accessKeySecret: string; securityToken?: string }>;
+  } = {},
+): Promise<World> {
   const emulator = await startEmulator({ credentials: options.credentials ?? [TEST_CREDENTIAL] });
   const host = await ProviderHost.start({
     env: {

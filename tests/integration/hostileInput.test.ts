@@ -75,7 +75,9 @@ describe('hostile input through check on the real provider host', function () {
 
   /** Lines of private key bodies: what must never be echoed. */
   const secretLinesOf = (text: unknown): string[] =>
-    typeof text === 'string' && /PRIVATE KEY/.test(text) ? text.split('\n').filter((line) => line.length >= 20 && !line.startsWith('-----')) : [];
+    typeof text === 'string' && /PRIVATE KEY/.test(text)
+      ? text.split('\n').filter((line) => line.length >= 20 && !line.startsWith('-----'))
+      : [];
 
   it('public keys: every hostile value gets a failure naming the rule, never the key text', async () => {
     await fc.assert(

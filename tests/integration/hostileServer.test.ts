@@ -47,7 +47,9 @@ describe('hostile server behind the endpoint, through the real provider host', f
 
   async function createOnce(name: string): Promise<{ error?: string; seconds: number }> {
     const started = Date.now();
-    const [step] = await new MiniEngine(host).up(await programOf(() => [new KeyPair(name, { publicKey: key('rsa2048.pub'), keyPairName: name })]));
+    const [step] = await new MiniEngine(host).up(
+      await programOf(() => [new KeyPair(name, { publicKey: key('rsa2048.pub'), keyPairName: name })]),
+    );
     return { error: step.error, seconds: (Date.now() - started) / 1000 };
   }
 
@@ -66,22 +68,33 @@ describe('hostile server behind the endpoint, through the real provider host', f
       res.end('{}');
     };
     const result = await createOnce('enormous');
-    assert.match(result.error ?? '', /^ImportKeyPair gave up after \d+ attempts in \d+ s; the last error was .*(larger than|too large|4 MiB)/);
+    assert.match(
+      result.error ?? '',
+      /^ImportKeyPair gave up after \d+ attempts in \d+ s; the last error was .*(larger than|too large|4 MiB)/,
+    );
     assert.ok(result.seconds < 10, `${result.seconds} s`);
     await hostStillAnswers();
   });
 
   it('a success of the wrong shape is an error naming what was missing, and nothing is recorded as created', async () => {
-    behaviour = (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ RequestId: 'r', Surprise: { KeyPairs: 'not a list' } }));
+    behaviour = (_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ RequestId: 'r', Surprise: { KeyPairs: 'not a list' } }));
     const result = await createOnce('wrong-shape');
     assert.ok(result.error, 'an answer without a fingerprint must not count as created');
-    assert.equal(result.error, 'ImportKeyPair failed: the answer held no key-pair fingerprint, and the key pair could not be found afterwards (BAD_RESPONSE)');
+    assert.equal(
+      result.error,
+      'ImportKeyPair failed: the answer held no key-pair fingerprint, and the key pair could not be found afterwards (BAD_RESPONSE)',
+    );
     await hostStillAnswers();
   });
 
   it('an error envelope of junk types still becomes a readable error, tried once when not retryable', async () => {
     behaviour = (_req, res) =>
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ Code: 'InvalidParameter', Message: { nested: ['x'] }, RequestId: 42, Recommend: null }));
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ Code: 'InvalidParameter', Message: { nested: ['x'] }, RequestId: 42, Recommend: null }));
     const result = await createOnce('junk-envelope');
     assert.match(result.error ?? '', /^ImportKeyPair failed: InvalidParameter/);
     assert.equal(requests, 1);

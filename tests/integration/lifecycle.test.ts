@@ -37,14 +37,23 @@ describe('lifecycle through the real provider host', function () {
     assert.equal(state.outputs.region, 'cn-hangzhou');
     assert.match(state.outputs.publicKey, /^ssh-rsa AAAA[A-Za-z0-9+/=]+$/);
     const cloud = world.emulator.snapshot();
-    assert.deepEqual(cloud.map((k) => [k.region, k.keyPairName, k.fingerprint]), [['cn-hangzhou', 'deploy-key', md5('rsa2048')]]);
+    assert.deepEqual(
+      cloud.map((k) => [k.region, k.keyPairName, k.fingerprint]),
+      [['cn-hangzhou', 'deploy-key', md5('rsa2048')]],
+    );
 
     world.emulator.requests.length = 0;
     const refreshed = await world.engine.refresh();
-    assert.deepEqual(refreshed.map((r) => r.gone), [false]);
+    assert.deepEqual(
+      refreshed.map((r) => r.gone),
+      [false],
+    );
     assert.equal(world.emulator.count(), 1, 'refresh makes one call (DescribeKeyPairs)');
     const steps = await world.engine.preview(program);
-    assert.deepEqual(steps.map((s) => s.kind), ['same']);
+    assert.deepEqual(
+      steps.map((s) => s.kind),
+      ['same'],
+    );
 
     world.emulator.requests.length = 0;
     const destroyed = await world.engine.destroy();
@@ -55,9 +64,17 @@ describe('lifecycle through the real provider host', function () {
 
   it('a comment, whitespace or encoding change makes no diff', async () => {
     await world.engine.up(await programOf(() => [new KeyPair('kp', { publicKey: key('ecdsa256.pub'), keyPairName: 'enc-test' })]));
-    for (const variant of [key('ecdsa256.pub').replace(/\S+@example/, 'another-comment'), '\n  ' + key('ecdsa256.pub') + '\n\n', key('ecdsa256.rfc4716'), key('ecdsa256.pem')]) {
+    for (const variant of [
+      key('ecdsa256.pub').replace(/\S+@example/, 'another-comment'),
+      '\n  ' + key('ecdsa256.pub') + '\n\n',
+      key('ecdsa256.rfc4716'),
+      key('ecdsa256.pem'),
+    ]) {
       const steps = await world.engine.preview(await programOf(() => [new KeyPair('kp', { publicKey: variant, keyPairName: 'enc-test' })]));
-      assert.deepEqual(steps.map((s) => [s.kind, s.changedInputs.length]), [['same', 0]]);
+      assert.deepEqual(
+        steps.map((s) => [s.kind, s.changedInputs.length]),
+        [['same', 0]],
+      );
     }
   });
 
@@ -71,8 +88,14 @@ describe('lifecycle through the real provider host', function () {
     world.emulator.requests.length = 0;
     const [applied] = await world.engine.up(program);
     assert.equal(applied.error, undefined);
-    assert.deepEqual(world.emulator.requests.map((r) => r.action), ['DeleteKeyPairs', 'ImportKeyPair']);
-    assert.deepEqual(world.emulator.snapshot().map((k) => [k.keyPairName, k.fingerprint]), [['fixed', md5('rsa4096')]]);
+    assert.deepEqual(
+      world.emulator.requests.map((r) => r.action),
+      ['DeleteKeyPairs', 'ImportKeyPair'],
+    );
+    assert.deepEqual(
+      world.emulator.snapshot().map((k) => [k.keyPairName, k.fingerprint]),
+      [['fixed', md5('rsa4096')]],
+    );
   });
 
   it('a key change when auto-named creates a new name first, then deletes the old one', async () => {
@@ -92,7 +115,10 @@ describe('lifecycle through the real provider host', function () {
     world.emulator.requests.length = 0;
     const [applied] = await world.engine.up(program);
     assert.equal(applied.error, undefined);
-    assert.deepEqual(world.emulator.requests.map((r) => r.action), ['ImportKeyPair', 'DeleteKeyPairs']);
+    assert.deepEqual(
+      world.emulator.requests.map((r) => r.action),
+      ['ImportKeyPair', 'DeleteKeyPairs'],
+    );
     const [second] = world.emulator.snapshot();
     assert.notEqual(second.keyPairName, first.keyPairName);
     assert.match(second.keyPairName, /^web-server-[0-9a-f]{8}$/);
@@ -101,17 +127,43 @@ describe('lifecycle through the real provider host', function () {
   });
 
   it('tags and resource group change in place', async () => {
-    await world.engine.up(await programOf(() => [new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'tagged', tags: { a: '1', b: '2' } })]));
+    await world.engine.up(
+      await programOf(() => [new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'tagged', tags: { a: '1', b: '2' } })]),
+    );
     world.emulator.requests.length = 0;
-    const [step] = await world.engine.up(await programOf(() => [new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'tagged', tags: { a: '1', c: '3' }, resourceGroupId: 'rg-acfmteam0001' })]));
+    const [step] = await world.engine.up(
+      await programOf(() => [
+        new KeyPair('kp', {
+          publicKey: key('rsa2048.pub'),
+          keyPairName: 'tagged',
+          tags: { a: '1', c: '3' },
+          resourceGroupId: 'rg-acfmteam0001',
+        }),
+      ]),
+    );
     assert.equal(step.kind, 'update');
     assert.equal(step.error, undefined);
-    assert.deepEqual(world.emulator.requests.map((r) => r.action), ['UntagResources', 'TagResources', 'JoinResourceGroup']);
+    assert.deepEqual(
+      world.emulator.requests.map((r) => r.action),
+      ['UntagResources', 'TagResources', 'JoinResourceGroup'],
+    );
     const [cloud] = world.emulator.snapshot();
     assert.deepEqual(cloud.tags, { a: '1', c: '3' });
     assert.equal(cloud.resourceGroupId, 'rg-acfmteam0001');
-    const steps = await world.engine.preview(await programOf(() => [new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'tagged', tags: { a: '1', c: '3' }, resourceGroupId: 'rg-acfmteam0001' })]));
-    assert.deepEqual(steps.map((s) => s.kind), ['same']);
+    const steps = await world.engine.preview(
+      await programOf(() => [
+        new KeyPair('kp', {
+          publicKey: key('rsa2048.pub'),
+          keyPairName: 'tagged',
+          tags: { a: '1', c: '3' },
+          resourceGroupId: 'rg-acfmteam0001',
+        }),
+      ]),
+    );
+    assert.deepEqual(
+      steps.map((s) => s.kind),
+      ['same'],
+    );
   });
 
   it('deleted outside Pulumi: refresh drops it, the next up recreates it', async () => {
@@ -142,10 +194,16 @@ describe('lifecycle through the real provider host', function () {
     // The cloud's key shows as the old value of both properties: a reviewer sees what changed and why.
     assert.deepEqual(planned.replaces, ['publicKey', 'fingerprint']);
     assert.equal(planned.changedInputs.find((c) => c.property === 'publicKey')!.old, key('rsa4096.pub').split(' ').slice(0, 2).join(' '));
-    assert.deepEqual(planned.changedInputs.find((c) => c.property === 'fingerprint'), { property: 'fingerprint', old: md5('rsa4096'), new: md5('rsa2048') });
+    assert.deepEqual(
+      planned.changedInputs.find((c) => c.property === 'fingerprint'),
+      { property: 'fingerprint', old: md5('rsa4096'), new: md5('rsa2048') },
+    );
     const [applied] = await world.engine.up(program);
     assert.equal(applied.error, undefined);
-    assert.deepEqual(world.emulator.snapshot().map((k) => k.fingerprint), [md5('rsa2048')]);
+    assert.deepEqual(
+      world.emulator.snapshot().map((k) => k.fingerprint),
+      [md5('rsa2048')],
+    );
   });
 
   it('a refresh with no drift changes nothing, whatever form the cloud prints the fingerprint in', async () => {
@@ -155,41 +213,77 @@ describe('lifecycle through the real provider host', function () {
     record.fingerprint = record.fingerprint.toUpperCase().replace(/(..)(?!$)/g, '$1:');
     const [refreshed] = await world.engine.refresh();
     assert.equal(refreshed.error, undefined);
-    assert.deepEqual((await world.engine.preview(program)).map((s) => s.kind), ['same']);
+    assert.deepEqual(
+      (await world.engine.preview(program)).map((s) => s.kind),
+      ['same'],
+    );
   });
 
   it('create after an ambiguous write adopts its own key pair: one key pair, no error', async () => {
     world.emulator.scriptFaults('ImportKeyPair', ['ambiguous-write']);
-    const [step] = await world.engine.up(await programOf(() => [new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'ambiguous' })]));
+    const [step] = await world.engine.up(
+      await programOf(() => [new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'ambiguous' })]),
+    );
     assert.equal(step.error, undefined);
-    assert.deepEqual(world.emulator.requests.map((r) => `${r.action}:${r.code ?? r.status}`), ['ImportKeyPair:dropped', 'ImportKeyPair:KeyPair.AlreadyExist', 'DescribeKeyPairs:200']);
-    assert.deepEqual(world.emulator.snapshot().map((k) => k.keyPairName), ['ambiguous']);
+    assert.deepEqual(
+      world.emulator.requests.map((r) => `${r.action}:${r.code ?? r.status}`),
+      ['ImportKeyPair:dropped', 'ImportKeyPair:KeyPair.AlreadyExist', 'DescribeKeyPairs:200'],
+    );
+    assert.deepEqual(
+      world.emulator.snapshot().map((k) => k.keyPairName),
+      ['ambiguous'],
+    );
     assert.equal([...world.engine.state.values()][0].outputs.fingerprint, md5('rsa2048'));
   });
 
   it('an existing key pair of that name: adopted only with adoptExisting and the same key, else a clear error', async () => {
     world.emulator.store.ecsRegion('cn-hangzhou').set('existing', {
-      keyPairName: 'existing', fingerprint: md5('rsa2048'), publicKey: key('rsa2048.pub').split(' ').slice(0, 2).join(' '),
-      creationTime: '2025-01-01T00:00Z', resourceGroupId: 'rg-acfmdefault0001', tags: new Map(), attachedInstances: [],
+      keyPairName: 'existing',
+      fingerprint: md5('rsa2048'),
+      publicKey: key('rsa2048.pub').split(' ').slice(0, 2).join(' '),
+      creationTime: '2025-01-01T00:00Z',
+      resourceGroupId: 'rg-acfmdefault0001',
+      tags: new Map(),
+      attachedInstances: [],
     });
-    const [refused] = await world.engine.up(await programOf(() => [new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'existing' })]));
-    assert.match(refused.error!, /already exists in cn-hangzhou with the same key \(fingerprint bed4d87e19635b2f66506f5ff61cbcf8\)\. To manage it with Pulumi set `adoptExisting: true`/);
-    const [other] = await world.engine.up(await programOf(() => [new KeyPair('kp', { publicKey: key('rsa4096.pub'), keyPairName: 'existing', adoptExisting: true })]));
-    assert.match(other.error!, /already exists in cn-hangzhou with another key: the cloud holds fingerprint bed4d87e19635b2f66506f5ff61cbcf8, publicKey has 0964f626aeb74964a2e535dc7fdf98a8\. Ways out/);
-    const [adopted] = await world.engine.up(await programOf(() => [new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'existing', adoptExisting: true })]));
+    const [refused] = await world.engine.up(
+      await programOf(() => [new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'existing' })]),
+    );
+    assert.match(
+      refused.error!,
+      /already exists in cn-hangzhou with the same key \(fingerprint bed4d87e19635b2f66506f5ff61cbcf8\)\. To manage it with Pulumi set `adoptExisting: true`/,
+    );
+    const [other] = await world.engine.up(
+      await programOf(() => [new KeyPair('kp', { publicKey: key('rsa4096.pub'), keyPairName: 'existing', adoptExisting: true })]),
+    );
+    assert.match(
+      other.error!,
+      /already exists in cn-hangzhou with another key: the cloud holds fingerprint bed4d87e19635b2f66506f5ff61cbcf8, publicKey has 0964f626aeb74964a2e535dc7fdf98a8\. Ways out/,
+    );
+    const [adopted] = await world.engine.up(
+      await programOf(() => [new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'existing', adoptExisting: true })]),
+    );
     assert.equal(adopted.error, undefined);
     assert.equal([...world.engine.state.values()][0].outputs.creationTime, '2025-01-01T00:00Z');
     assert.equal(world.emulator.snapshot().length, 1);
   });
 
   it('delete of a key pair already gone succeeds; delete of an attached one says what to do', async () => {
-    await world.engine.up(await programOf(() => [new KeyPair('a', { publicKey: key('rsa2048.pub'), keyPairName: 'gone-already' }), new KeyPair('b', { publicKey: key('rsa2048.pub'), keyPairName: 'attached' })]));
+    await world.engine.up(
+      await programOf(() => [
+        new KeyPair('a', { publicKey: key('rsa2048.pub'), keyPairName: 'gone-already' }),
+        new KeyPair('b', { publicKey: key('rsa2048.pub'), keyPairName: 'attached' }),
+      ]),
+    );
     world.emulator.store.ecsRegion('cn-hangzhou').delete('gone-already');
     world.emulator.store.ecsRegion('cn-hangzhou').get('attached')!.attachedInstances.push('i-bp1example');
     const results = await world.engine.destroy();
     const byUrn = Object.fromEntries(results.map((r) => [r.urn.split('::').pop(), r.error]));
     assert.equal(byUrn.a, undefined);
-    assert.match(byUrn.b!, /key pair "attached" in cn-hangzhou is still bound to instances, so ECS refuses to delete it \(InvalidParameter\.KeypairAlreadyAttachedInstance\)\. Unbind it first/);
+    assert.match(
+      byUrn.b!,
+      /key pair "attached" in cn-hangzhou is still bound to instances, so ECS refuses to delete it \(InvalidParameter\.KeypairAlreadyAttachedInstance\)\. Unbind it first/,
+    );
   });
 
   it('the quota error names the quota and the region', async () => {
@@ -197,9 +291,17 @@ describe('lifecycle through the real provider host', function () {
     const { startEmulator } = await import('../../emulator');
     const small = await startEmulator({ credentials: [TEST_CREDENTIAL], quotaPerRegion: 1, port: world.emulator.port });
     world.emulator = small;
-    const results = await world.engine.up(await programOf(() => [new KeyPair('a', { publicKey: key('rsa2048.pub'), keyPairName: 'q1' }), new KeyPair('b', { publicKey: key('rsa2048.pub'), keyPairName: 'q2' })]));
+    const results = await world.engine.up(
+      await programOf(() => [
+        new KeyPair('a', { publicKey: key('rsa2048.pub'), keyPairName: 'q1' }),
+        new KeyPair('b', { publicKey: key('rsa2048.pub'), keyPairName: 'q2' }),
+      ]),
+    );
     assert.equal(results[0].error, undefined);
-    assert.equal(results[1].error, 'the key pair quota is used up in cn-hangzhou: Alibaba Cloud allows 500 key pairs per region (QuotaExceed.KeyPair). Delete key pairs you no longer use, or use another region.');
+    assert.equal(
+      results[1].error,
+      'the key pair quota is used up in cn-hangzhou: Alibaba Cloud allows 500 key pairs per region (QuotaExceed.KeyPair). Delete key pairs you no longer use, or use another region.',
+    );
   });
 
   it('a private key pasted into publicKey fails at resource level without the key text anywhere', async () => {
@@ -232,16 +334,25 @@ describe('lifecycle through the real provider host', function () {
     const program = await programOf(() => [new EnsKeyPair('edge', { publicKey: key('rsa2048.pub'), keyPairName: 'edge-key' })]);
     const [created] = await world.engine.up(program);
     assert.equal(created.error, undefined);
-    assert.deepEqual(world.emulator.requests.map((r) => r.action), ['ImportKeyPair', 'DescribeKeyPairs']);
+    assert.deepEqual(
+      world.emulator.requests.map((r) => r.action),
+      ['ImportKeyPair', 'DescribeKeyPairs'],
+    );
     const state = [...world.engine.state.values()][0];
     assert.match(state.id, /^ssh-/);
     assert.equal(state.outputs.keyPairId, state.id);
     assert.equal(state.outputs.fingerprint, md5('rsa2048'));
-    assert.deepEqual((await world.engine.preview(program)).map((s) => s.kind), ['same']);
+    assert.deepEqual(
+      (await world.engine.preview(program)).map((s) => s.kind),
+      ['same'],
+    );
     const changed = await programOf(() => [new EnsKeyPair('edge', { publicKey: key('rsa4096.pub'), keyPairName: 'edge-key' })]);
     const [replaced] = await world.engine.up(changed);
     assert.deepEqual([replaced.kind, replaced.deleteBeforeReplace, replaced.error], ['replace', true, undefined]);
-    assert.deepEqual(world.emulator.snapshot().map((k) => [k.service, k.keyPairName, k.fingerprint]), [['ens', 'edge-key', md5('rsa4096')]]);
+    assert.deepEqual(
+      world.emulator.snapshot().map((k) => [k.service, k.keyPairName, k.fingerprint]),
+      [['ens', 'edge-key', md5('rsa4096')]],
+    );
     world.emulator.store.ens.clear();
     assert.equal((await world.engine.destroy())[0].error, undefined);
     const [refused] = await world.engine.up(await programOf(() => [new EnsKeyPair('edge2', { publicKey: key('ecdsa256.pub') })]));

@@ -15,7 +15,10 @@ describe('the packed package installed in a project', function () {
 
   before(() => {
     project = fs.mkdtempSync(path.join(os.tmpdir(), 'alicloud-keypair-packed-'));
-    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', project], { cwd: REPOSITORY_ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', project], { cwd: REPOSITORY_ROOT, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!;
     const target = path.join(project, 'node_modules', 'pulumi-alicloud-keypair');
     fs.mkdirSync(target, { recursive: true });
     execFileSync('tar', ['-xzf', path.join(project, tarball), '-C', target, '--strip-components=1']);
@@ -23,10 +26,21 @@ describe('the packed package installed in a project', function () {
   after(() => fs.rmSync(project, { recursive: true, force: true }));
 
   it('ships compiled JavaScript and declarations only', () => {
-    const files = execFileSync('find', ['.', '-type', 'f'], { cwd: path.join(project, 'node_modules', 'pulumi-alicloud-keypair'), encoding: 'utf8' }).trim().split('\n');
+    const files = execFileSync('find', ['.', '-type', 'f'], {
+      cwd: path.join(project, 'node_modules', 'pulumi-alicloud-keypair'),
+      encoding: 'utf8',
+    })
+      .trim()
+      .split('\n');
     assert.ok(files.includes('./dist/sdk/index.js') && files.includes('./dist/sdk/index.d.ts') && files.includes('./README.md'));
-    assert.deepEqual(files.filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f)), []);
-    assert.deepEqual(files.filter((f) => f.includes('tests/')), []);
+    assert.deepEqual(
+      files.filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f)),
+      [],
+    );
+    assert.deepEqual(
+      files.filter((f) => f.includes('tests/')),
+      [],
+    );
   });
 
   it('a JavaScript program under setMocks serializes a __provider under 2 KiB that requires the installed module', () => {
@@ -41,9 +55,16 @@ describe('the packed package installed in a project', function () {
     const output = execFileSync(process.execPath, ['-e', program], {
       cwd: project,
       encoding: 'utf8',
-      env: { ...process.env, NODE_PATH: path.join(REPOSITORY_ROOT, 'node_modules'), ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'captured-secret-canary' },
+      env: {
+        ...process.env,
+        NODE_PATH: path.join(REPOSITORY_ROOT, 'node_modules'),
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'captured-secret-canary',
+      },
     });
-    const texts = output.trim().split('\n').map((l) => JSON.parse(l) as string);
+    const texts = output
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as string);
     assert.equal(texts.length, 2);
     for (const text of texts) {
       process.stdout.write(`      __provider: ${Buffer.byteLength(text)} bytes\n`);

@@ -16,15 +16,22 @@ describe('reconciliation edge cases through the real provider host', function ()
   it('a create that applied the import but then failed leaves nothing behind', async () => {
     // The import is applied but its answer lost; every retry then meets a server error until the deadline.
     world.emulator.scriptFaults('ImportKeyPair', ['ambiguous-write', ...Array<'internal-error'>(100).fill('internal-error')]);
-    const [step] = await world.engine.up(await programOf(() => [new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'half-made' })]));
+    const [step] = await world.engine.up(
+      await programOf(() => [new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'half-made' })]),
+    );
     assert.match(step.error!, /^ImportKeyPair gave up after \d+ attempts in \d+ s; the last error was InternalError/);
     assert.equal(world.engine.state.size, 0);
     assert.deepEqual(world.emulator.snapshot(), [], 'the key pair the lost import created was deleted');
-    assert.deepEqual(world.emulator.requests.slice(-2).map((r) => r.action), ['DescribeKeyPairs', 'DeleteKeyPairs']);
+    assert.deepEqual(
+      world.emulator.requests.slice(-2).map((r) => r.action),
+      ['DescribeKeyPairs', 'DeleteKeyPairs'],
+    );
   });
 
-  it('tags changed outside Pulumi: refresh records them and preview shows the update from the cloud\'s tags', async () => {
-    const program = await programOf(() => [new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'tag-drift', tags: { env: 'prod' } })]);
+  it("tags changed outside Pulumi: refresh records them and preview shows the update from the cloud's tags", async () => {
+    const program = await programOf(() => [
+      new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'tag-drift', tags: { env: 'prod' } }),
+    ]);
     await world.engine.up(program);
     world.emulator.store.ecsRegion('cn-hangzhou').get('tag-drift')!.tags.set('env', 'staging');
     await world.engine.refresh();

@@ -55,12 +55,19 @@ describe('secrets audit through the real provider host', function () {
     assert.match(created.find((r) => r.urn.endsWith('mistake'))?.error ?? '', /^publicKey: this is a private key/);
 
     seen.push(await world.engine.refresh());
-    const updated = await run(() => [new KeyPair('good', { publicKey: key('ecdsa256.pub'), keyPairName: 'audit-good', tags: { team: 'b' } })]);
+    const updated = await run(() => [
+      new KeyPair('good', { publicKey: key('ecdsa256.pub'), keyPairName: 'audit-good', tags: { team: 'b' } }),
+    ]);
     assert.equal(updated[0].error, undefined);
     // An API error on the way: the name is taken by someone else's key.
     world.emulator.store.ecsRegion('cn-hangzhou').set('audit-taken', {
-      keyPairName: 'audit-taken', fingerprint: '00'.repeat(16), publicKey: key('rsa4096.pub').split(' ').slice(0, 2).join(' '),
-      creationTime: '2026-01-01T00:00Z', resourceGroupId: 'rg-acfmdefault0001', tags: new Map(), attachedInstances: [],
+      keyPairName: 'audit-taken',
+      fingerprint: '00'.repeat(16),
+      publicKey: key('rsa4096.pub').split(' ').slice(0, 2).join(' '),
+      creationTime: '2026-01-01T00:00Z',
+      resourceGroupId: 'rg-acfmdefault0001',
+      tags: new Map(),
+      attachedInstances: [],
     } as never);
     const conflict = await run(() => [
       new KeyPair('good', { publicKey: key('ecdsa256.pub'), keyPairName: 'audit-good', tags: { team: 'b' } }),
@@ -73,7 +80,9 @@ describe('secrets audit through the real provider host', function () {
     assert.ok(everything.length > 2_000, 'the audit looked at something');
     assertNothingForbidden(everything, 'the lifecycle output');
     // The serialized provider in particular: it goes into the state file as is.
-    const providerText = JSON.stringify([...(await programOf(() => [new KeyPair('p', { publicKey: key('rsa2048.pub') })])).values()][0].__provider);
+    const providerText = JSON.stringify(
+      [...(await programOf(() => [new KeyPair('p', { publicKey: key('rsa2048.pub') })])).values()][0].__provider,
+    );
     assertNothingForbidden(providerText, '__provider');
     assert.equal(providerText.includes(TEST_CREDENTIAL.accessKeyId), false, 'not even the access key id is serialized');
   });
@@ -81,11 +90,20 @@ describe('secrets audit through the real provider host', function () {
   it('a wrong secret with V1 signing: SignatureDoesNotMatch names the problem without the token or secret', async () => {
     world = await startWorld({
       credentials: [CREDENTIAL],
-      env: { ALIBABA_CLOUD_SIGNATURE_VERSION: 'v1', ALIBABA_CLOUD_ACCESS_KEY_SECRET: `${TEST_CREDENTIAL.accessKeySecret}-wrong`, ALIBABA_CLOUD_SECURITY_TOKEN: TOKEN },
+      env: {
+        ALIBABA_CLOUD_SIGNATURE_VERSION: 'v1',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: `${TEST_CREDENTIAL.accessKeySecret}-wrong`,
+        ALIBABA_CLOUD_SECURITY_TOKEN: TOKEN,
+      },
     });
-    const [step] = await world.engine.up(await programOf(() => [new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'audit-v1' })]));
+    const [step] = await world.engine.up(
+      await programOf(() => [new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'audit-v1' })]),
+    );
     // The server's message carries its string to sign (token included); the user gets what to do instead.
-    assert.equal(step.error, 'ImportKeyPair failed: SignatureDoesNotMatch: the access key secret does not match the access key id; check the credentials in use.');
+    assert.equal(
+      step.error,
+      'ImportKeyPair failed: SignatureDoesNotMatch: the access key secret does not match the access key id; check the credentials in use.',
+    );
     assert.equal(world.emulator.count(), 1, 'a signature mismatch is not retried');
     assertNothingForbidden(String(step.error) + world.host.stdout + world.host.stderr, 'the error');
     assert.equal((step.error ?? '').includes(`${TEST_CREDENTIAL.accessKeySecret}-wrong`), false);

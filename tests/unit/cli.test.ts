@@ -26,7 +26,10 @@ describe('the alicloud-keypair command (built)', () => {
   it('fingerprint reads standard input with -, and prints the four lines', () => {
     const { code, stdout } = run(['fingerprint', '-'], fs.readFileSync(path.join(KEYS, 'ecdsa384.rfc4716'), 'utf8'));
     assert.equal(code, 0);
-    assert.equal(stdout, `MD5     61af68055cdecce9617e9fd0901e587d\nSHA256  ${fingerprints.keys.ecdsa384.sha256}\ntype    ecdsa-sha2-nistp384\nbits    384\n`);
+    assert.equal(
+      stdout,
+      `MD5     61af68055cdecce9617e9fd0901e587d\nSHA256  ${fingerprints.keys.ecdsa384.sha256}\ntype    ecdsa-sha2-nistp384\nbits    384\n`,
+    );
   });
 
   it('fingerprint of something that is not a key exits 1 with the reason', () => {

@@ -2,7 +2,15 @@ import { strict as assert } from 'assert';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { startEmulator, Emulator } from '../../emulator';
-import { ApiError, NetworkError, RetryDeadlineError, RpcClient, resolveEndpoint, EndpointError, retryDecision } from '../../provider/alibaba';
+import {
+  ApiError,
+  NetworkError,
+  RetryDeadlineError,
+  RpcClient,
+  resolveEndpoint,
+  EndpointError,
+  retryDecision,
+} from '../../provider/alibaba';
 
 const CREDENTIAL = { accessKeyId: 'client-test-id', accessKeySecret: 'client-test-secret-value', securityToken: 'sts-token-value-0123' };
 
@@ -33,7 +41,10 @@ describe('API client: retries and errors against loopback servers', function () 
   for (const signatureVersion of ['v1', 'v3'] as const) {
     it(`${signatureVersion}: signed with the STS token and accepted`, async () => {
       const c = client(emulator.url, { signatureVersion });
-      const result = await c.call<{ TotalCount: number }>('DescribeKeyPairs', { RegionId: 'cn-hangzhou', Tag: [{ Key: '环境', Value: 'a b*~' }] });
+      const result = await c.call<{ TotalCount: number }>('DescribeKeyPairs', {
+        RegionId: 'cn-hangzhou',
+        Tag: [{ Key: '环境', Value: 'a b*~' }],
+      });
       assert.equal(result.TotalCount, 0);
       assert.equal(emulator.requests[0].signatureVersion, signatureVersion);
       c.close();
@@ -63,7 +74,10 @@ describe('API client: retries and errors against loopback servers', function () 
     const started = Date.now();
     await assert.rejects(c.call('DescribeKeyPairs', { RegionId: 'cn-hangzhou' }), (error: unknown) => {
       assert.ok(error instanceof RetryDeadlineError);
-      assert.match(error.message, /^DescribeKeyPairs gave up after \d+ attempts in \d+ s; the last error was (ServiceUnavailable|InternalError)/);
+      assert.match(
+        error.message,
+        /^DescribeKeyPairs gave up after \d+ attempts in \d+ s; the last error was (ServiceUnavailable|InternalError)/,
+      );
       return true;
     });
     assert.ok(Date.now() - started < 2_000);
@@ -80,7 +94,10 @@ describe('API client: retries and errors against loopback servers', function () 
   });
 
   it('non-retryable codes are tried once; SignatureDoesNotMatch message holds no secret or token', async () => {
-    const c = client(emulator.url, { credentials: async () => ({ ...CREDENTIAL, accessKeySecret: 'wrong-secret-value', source: 'test' }), signatureVersion: 'v1' });
+    const c = client(emulator.url, {
+      credentials: async () => ({ ...CREDENTIAL, accessKeySecret: 'wrong-secret-value', source: 'test' }),
+      signatureVersion: 'v1',
+    });
     await assert.rejects(c.call('DescribeKeyPairs', { RegionId: 'cn-hangzhou' }), (error: unknown) => {
       assert.ok(error instanceof ApiError);
       assert.equal(error.code, 'SignatureDoesNotMatch');
@@ -94,7 +111,10 @@ describe('API client: retries and errors against loopback servers', function () 
     });
     assert.equal(emulator.count(), 1);
     const unknownKey = client(emulator.url, { credentials: async () => ({ accessKeyId: 'nobody', accessKeySecret: 'x', source: 'test' }) });
-    await assert.rejects(unknownKey.call('DescribeKeyPairs', { RegionId: 'cn-hangzhou' }), { code: 'InvalidAccessKeyId.NotFound', httpStatus: 404 });
+    await assert.rejects(unknownKey.call('DescribeKeyPairs', { RegionId: 'cn-hangzhou' }), {
+      code: 'InvalidAccessKeyId.NotFound',
+      httpStatus: 404,
+    });
     assert.equal(emulator.count(), 2);
     c.close();
     unknownKey.close();
@@ -106,7 +126,10 @@ describe('API client: retries and errors against loopback servers', function () 
     await c.call('DescribeKeyPairs', { RegionId: 'cn-hangzhou' });
     n = 0;
     await c.call('DescribeKeyPairs', { RegionId: 'cn-hangzhou' });
-    assert.deepEqual(emulator.requests.map((r) => r.code ?? r.status), [200, 'SignatureNonceUsed', 200]);
+    assert.deepEqual(
+      emulator.requests.map((r) => r.code ?? r.status),
+      [200, 'SignatureNonceUsed', 200],
+    );
     c.close();
   });
 
@@ -135,7 +158,10 @@ describe('API client: retries and errors against loopback servers', function () 
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     const refused = client(url, { deadlineMs: 200 });
-    await assert.rejects(refused.call('DescribeKeyPairs', {}), (error: unknown) => error instanceof RetryDeadlineError && (error.lastError as NetworkError).code === 'ECONNREFUSED');
+    await assert.rejects(
+      refused.call('DescribeKeyPairs', {}),
+      (error: unknown) => error instanceof RetryDeadlineError && (error.lastError as NetworkError).code === 'ECONNREFUSED',
+    );
   });
 
   it('retry decisions follow the documented lists', () => {
@@ -144,7 +170,14 @@ describe('API client: retries and errors against loopback servers', function () 
     assert.equal(retryDecision(api('ServiceUnavailable', 503)), 'retry');
     assert.equal(retryDecision(api('OperationConflict', 409)), 'retry');
     assert.equal(retryDecision(api('IllegalTimestamp')), 'retry-once-resigned');
-    for (const code of ['KeyPair.AlreadyExist', 'QuotaExceed.KeyPair', 'InvalidKeyPairName.Malformed', 'MissingParameter', 'Forbidden.RAM', 'InvalidAccessKeyId.NotFound']) {
+    for (const code of [
+      'KeyPair.AlreadyExist',
+      'QuotaExceed.KeyPair',
+      'InvalidKeyPairName.Malformed',
+      'MissingParameter',
+      'Forbidden.RAM',
+      'InvalidAccessKeyId.NotFound',
+    ]) {
       assert.equal(retryDecision(api(code, 404)), 'fail', code);
     }
     assert.equal(retryDecision(api('HTTP502', 502)), 'retry');
@@ -154,7 +187,10 @@ describe('API client: retries and errors against loopback servers', function () 
     assert.equal(resolveEndpoint('ecs', 'cn-shanghai', {}).host, 'ecs.cn-shanghai.aliyuncs.com');
     assert.equal(resolveEndpoint('ecs', 'cn-hangzhou', {}).host, 'ecs-cn-hangzhou.aliyuncs.com');
     assert.equal(resolveEndpoint('ens', undefined, {}).host, 'ens.aliyuncs.com');
-    assert.equal(resolveEndpoint('ecs', 'cn-hangzhou', { ALIBABA_CLOUD_ENDPOINT_ECS: 'http://127.0.0.1:9' }).toString(), 'http://127.0.0.1:9/');
+    assert.equal(
+      resolveEndpoint('ecs', 'cn-hangzhou', { ALIBABA_CLOUD_ENDPOINT_ECS: 'http://127.0.0.1:9' }).toString(),
+      'http://127.0.0.1:9/',
+    );
     assert.throws(() => resolveEndpoint('ens', undefined, { ALIBABA_CLOUD_ENDPOINT_ENS: 'http://example.com' }), EndpointError);
   });
 });

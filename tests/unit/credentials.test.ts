@@ -35,7 +35,13 @@ describe('credential chain', () => {
     current: 'work',
     profiles: [
       { name: 'work', mode: 'AK', access_key_id: 'cli-work-id', access_key_secret: 'cli-work-secret' },
-      { name: 'temp', mode: 'StsToken', access_key_id: 'STS.cli-temp-id', access_key_secret: 'cli-temp-secret', sts_token: 'cli-temp-token' },
+      {
+        name: 'temp',
+        mode: 'StsToken',
+        access_key_id: 'STS.cli-temp-id',
+        access_key_secret: 'cli-temp-secret',
+        sts_token: 'cli-temp-token',
+      },
     ],
   };
 
@@ -49,17 +55,42 @@ describe('credential chain', () => {
       { ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'env-secret' },
       { explicit: { accessKey: 'config-id', secretKey: SECRET, securityToken: 'config-token' } },
     ).get();
-    assert.deepEqual(found, { accessKeyId: 'config-id', accessKeySecret: SECRET, securityToken: 'config-token', source: 'Pulumi config alicloud:accessKey/alicloud:secretKey' });
+    assert.deepEqual(found, {
+      accessKeyId: 'config-id',
+      accessKeySecret: SECRET,
+      securityToken: 'config-token',
+      source: 'Pulumi config alicloud:accessKey/alicloud:secretKey',
+    });
   });
 
   it('ALIBABA_CLOUD_* environment variables, with the STS token', async () => {
-    const found = await chain({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'env-secret', ALIBABA_CLOUD_SECURITY_TOKEN: 'env-token', ALICLOUD_ACCESS_KEY: 'tf-id', ALICLOUD_SECRET_KEY: 'tf-secret' }).get();
-    assert.deepEqual(found, { accessKeyId: 'env-id', accessKeySecret: 'env-secret', securityToken: 'env-token', source: 'ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET' });
+    const found = await chain({
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'env-secret',
+      ALIBABA_CLOUD_SECURITY_TOKEN: 'env-token',
+      ALICLOUD_ACCESS_KEY: 'tf-id',
+      ALICLOUD_SECRET_KEY: 'tf-secret',
+    }).get();
+    assert.deepEqual(found, {
+      accessKeyId: 'env-id',
+      accessKeySecret: 'env-secret',
+      securityToken: 'env-token',
+      source: 'ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    });
   });
 
   it('ALICLOUD_* environment variables (the Terraform names)', async () => {
-    const found = await chain({ ALICLOUD_ACCESS_KEY: 'tf-id', ALICLOUD_SECRET_KEY: 'tf-secret', ALICLOUD_SECURITY_TOKEN: 'tf-token' }).get();
-    assert.deepEqual(found, { accessKeyId: 'tf-id', accessKeySecret: 'tf-secret', securityToken: 'tf-token', source: 'ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY' });
+    const found = await chain({
+      ALICLOUD_ACCESS_KEY: 'tf-id',
+      ALICLOUD_SECRET_KEY: 'tf-secret',
+      ALICLOUD_SECURITY_TOKEN: 'tf-token',
+    }).get();
+    assert.deepEqual(found, {
+      accessKeyId: 'tf-id',
+      accessKeySecret: 'tf-secret',
+      securityToken: 'tf-token',
+      source: 'ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY',
+    });
   });
 
   it('half of a key pair is an error naming the missing half, not a fall-through', async () => {
@@ -77,11 +108,17 @@ describe('credential chain', () => {
     writeCliConfig(cliConfig);
     const built: LibrarySourceKind[] = [];
     const found = await chain(
-      { ALIBABA_CLOUD_ROLE_ARN: 'acs:ram::1:role/ci', ALIBABA_CLOUD_OIDC_PROVIDER_ARN: 'acs:ram::1:oidc-provider/gh', ALIBABA_CLOUD_OIDC_TOKEN_FILE: path.join(home, 'token') },
+      {
+        ALIBABA_CLOUD_ROLE_ARN: 'acs:ram::1:role/ci',
+        ALIBABA_CLOUD_OIDC_PROVIDER_ARN: 'acs:ram::1:oidc-provider/gh',
+        ALIBABA_CLOUD_OIDC_TOKEN_FILE: path.join(home, 'token'),
+      },
       {
         makeLibraryProvider: (kind) => {
           built.push(kind);
-          return { getCredentials: async () => ({ accessKeyId: 'STS.oidc-id', accessKeySecret: 'oidc-secret', securityToken: 'oidc-token' }) };
+          return {
+            getCredentials: async () => ({ accessKeyId: 'STS.oidc-id', accessKeySecret: 'oidc-secret', securityToken: 'oidc-token' }),
+          };
         },
       },
     ).get();
@@ -100,7 +137,11 @@ describe('credential chain', () => {
       ALICLOUD_SECURITY_TOKEN: 'leaky-token-value',
     };
     await assert.rejects(
-      chain(env, { makeLibraryProvider: () => ({ getCredentials: async () => Promise.reject(new Error('AssumeRoleWithOIDC refused leaky-token-value')) }) }).get(),
+      chain(env, {
+        makeLibraryProvider: () => ({
+          getCredentials: async () => Promise.reject(new Error('AssumeRoleWithOIDC refused leaky-token-value')),
+        }),
+      }).get(),
       (error: unknown) => {
         assert.ok(error instanceof CredentialsError);
         assert.match(error.message, /^credentials from the OIDC role \(.*\) could not be obtained: AssumeRoleWithOIDC refused/);
@@ -138,12 +179,18 @@ describe('credential chain', () => {
 
   it('a CLI profile that does not exist is an error naming it', async () => {
     writeCliConfig(cliConfig);
-    await assert.rejects(chain({}, { explicit: { profile: 'missing' } }).get(), /^CredentialsError: credentials from the aliyun CLI profile "missing" in .* could not be obtained: .*missing/);
+    await assert.rejects(
+      chain({}, { explicit: { profile: 'missing' } }).get(),
+      /^CredentialsError: credentials from the aliyun CLI profile "missing" in .* could not be obtained: .*missing/,
+    );
   });
 
   it('the credentials file (~/.alibabacloud/credentials, ini), read by @alicloud/credentials', async () => {
     fs.mkdirSync(path.join(home, '.alibabacloud'));
-    fs.writeFileSync(path.join(home, '.alibabacloud', 'credentials'), '[default]\ntype = access_key\naccess_key_id = file-id\naccess_key_secret = file-secret\n');
+    fs.writeFileSync(
+      path.join(home, '.alibabacloud', 'credentials'),
+      '[default]\ntype = access_key\naccess_key_id = file-id\naccess_key_secret = file-secret\n',
+    );
     const found = await chain({}).get();
     assert.equal(found.accessKeyId, 'file-id');
     assert.equal(found.accessKeySecret, 'file-secret');
@@ -160,7 +207,10 @@ describe('credential chain', () => {
     const found = await new CredentialChain({ env: { HOME: home }, homeDir: home, makeLibraryProvider: onInstance }).get();
     assert.deepEqual(asked, ['ecs-ram-role']);
     assert.equal(found.accessKeyId, 'STS.role-id');
-    await assert.rejects(new CredentialChain({ env: { HOME: home }, homeDir: home, makeLibraryProvider: absent }).get(), /no Alibaba Cloud credentials found/);
+    await assert.rejects(
+      new CredentialChain({ env: { HOME: home }, homeDir: home, makeLibraryProvider: absent }).get(),
+      /no Alibaba Cloud credentials found/,
+    );
   });
 
   it('nothing anywhere: one error listing every place looked at and how to set one', async () => {
@@ -183,7 +233,12 @@ describe('credential chain', () => {
   });
 
   it('credentials are read at call time: a rotated environment is seen by the next call', async () => {
-    const env: NodeJS.ProcessEnv = { HOME: home, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true', ALIBABA_CLOUD_ACCESS_KEY_ID: 'first', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 's1' };
+    const env: NodeJS.ProcessEnv = {
+      HOME: home,
+      ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'first',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 's1',
+    };
     const c = new CredentialChain({ env, homeDir: home });
     assert.equal((await c.get()).accessKeyId, 'first');
     env.ALIBABA_CLOUD_ACCESS_KEY_ID = 'second';

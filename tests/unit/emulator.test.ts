@@ -30,7 +30,10 @@ async function send(url: string, init: { method?: string; body?: string; query?:
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
 }
 
-function v1(params: Record<string, string>, overrides: { timestamp?: Date; nonce?: string; secret?: string; method?: string } = {}): string {
+function v1(
+  params: Record<string, string>,
+  overrides: { timestamp?: Date; nonce?: string; secret?: string; method?: string } = {},
+): string {
   return canonicalQueryString(
     signedV1Params({
       method: overrides.method ?? 'POST',
@@ -59,18 +62,25 @@ describe('emulator on the wire', function () {
   });
 
   it('GET with the parameters in the query works as POST with a form body', async () => {
-    const imported = await send(emulator.url, { method: 'GET', query: v1({ Action: 'ImportKeyPair', RegionId: 'cn-hangzhou', KeyPairName: 'by-get', PublicKeyBody: RSA }, { method: 'GET' }) });
+    const imported = await send(emulator.url, {
+      method: 'GET',
+      query: v1({ Action: 'ImportKeyPair', RegionId: 'cn-hangzhou', KeyPairName: 'by-get', PublicKeyBody: RSA }, { method: 'GET' }),
+    });
     assert.equal(imported.status, 200);
     assert.equal(JSON.parse(imported.text).KeyPairFingerPrint, 'bed4d87e19635b2f66506f5ff61cbcf8');
   });
 
   it('Format=XML answers XML, errors included', async () => {
-    const ok = await send(emulator.url, { body: v1({ Action: 'ImportKeyPair', RegionId: 'cn-hangzhou', KeyPairName: 'xml-key', PublicKeyBody: RSA, Format: 'XML' }) });
+    const ok = await send(emulator.url, {
+      body: v1({ Action: 'ImportKeyPair', RegionId: 'cn-hangzhou', KeyPairName: 'xml-key', PublicKeyBody: RSA, Format: 'XML' }),
+    });
     assert.equal(ok.status, 200);
     assert.match(ok.contentType, /xml/);
     assert.match(ok.text, /^<\?xml version="1\.0" encoding="UTF-8"\?>\s*<ImportKeyPairResponse>/);
     assert.match(ok.text, /<KeyPairFingerPrint>bed4d87e19635b2f66506f5ff61cbcf8<\/KeyPairFingerPrint>/);
-    const failed = await send(emulator.url, { body: v1({ Action: 'ImportKeyPair', RegionId: 'cn-hangzhou', KeyPairName: 'xml-key', PublicKeyBody: RSA, Format: 'XML' }) });
+    const failed = await send(emulator.url, {
+      body: v1({ Action: 'ImportKeyPair', RegionId: 'cn-hangzhou', KeyPairName: 'xml-key', PublicKeyBody: RSA, Format: 'XML' }),
+    });
     assert.equal(failed.status, 400);
     assert.match(failed.text, /<Error>[\s\S]*<Code>KeyPair\.AlreadyExist<\/Code>/);
   });
@@ -87,7 +97,10 @@ describe('emulator on the wire', function () {
     assert.deepEqual([wrong.status, codeOf(wrong)], [400, 'SignatureDoesNotMatch']);
     const unsigned = await send(emulator.url, { body: new URLSearchParams(v1(params)).toString().replace(/&Signature=[^&]*/, '') });
     assert.deepEqual([unsigned.status, codeOf(unsigned)], [400, 'IncompleteSignature']);
-    const v3WithoutAuthorization = await send(emulator.url, { headers: { 'x-acs-action': 'DescribeKeyPairs', 'x-acs-version': '2014-05-26' }, query: 'RegionId=cn-hangzhou' });
+    const v3WithoutAuthorization = await send(emulator.url, {
+      headers: { 'x-acs-action': 'DescribeKeyPairs', 'x-acs-version': '2014-05-26' },
+      query: 'RegionId=cn-hangzhou',
+    });
     assert.deepEqual([v3WithoutAuthorization.status, codeOf(v3WithoutAuthorization)], [400, 'IncompleteSignature']);
   });
 
@@ -117,7 +130,9 @@ describe('emulator on the wire', function () {
     assert.deepEqual([badEncoding.status, codeOf(badEncoding)], [400, 'InvalidParameter.Encoding']);
     const badVersion = await send(emulator.url, { body: v1({ Action: 'DescribeKeyPairs', Version: '1999-01-01' }) });
     assert.deepEqual([badVersion.status, codeOf(badVersion)], [400, 'InvalidVersion']);
-    const huge = await send(emulator.url, { body: `Action=ImportKeyPair&Version=2014-05-26&PublicKeyBody=${'A'.repeat(2 * 1024 * 1024)}` }).catch((error: Error) => ({ status: -1, contentType: '', text: error.message }));
+    const huge = await send(emulator.url, {
+      body: `Action=ImportKeyPair&Version=2014-05-26&PublicKeyBody=${'A'.repeat(2 * 1024 * 1024)}`,
+    }).catch((error: Error) => ({ status: -1, contentType: '', text: error.message }));
     // The emulator answers 413 and stops reading; a client may see the answer or a reset, but the server lives on.
     assert.ok(huge.status === 413 || huge.status === -1, `huge body: ${huge.status}`);
     const still = await send(emulator.url, { body: v1({ Action: 'DescribeKeyPairs', RegionId: 'cn-hangzhou' }) });
@@ -126,9 +141,18 @@ describe('emulator on the wire', function () {
 
   it('the control API reads state and faults and resets', async () => {
     await send(emulator.url, { body: v1({ Action: 'ImportKeyPair', RegionId: 'cn-hangzhou', KeyPairName: 'seen', PublicKeyBody: RSA }) });
-    const keyPairs = JSON.parse((await send(`${emulator.url}/__emulator/keypairs`, { method: 'GET' })).text) as Array<{ keyPairName: string; fingerprint: string }>;
-    assert.deepEqual(keyPairs.map((k) => [k.keyPairName, k.fingerprint]), [['seen', 'bed4d87e19635b2f66506f5ff61cbcf8']]);
-    const faults = await send(`${emulator.url}/__emulator/faults`, { body: JSON.stringify({ throttleProbability: 1, seed: 7 }), headers: { 'content-type': 'application/json' } });
+    const keyPairs = JSON.parse((await send(`${emulator.url}/__emulator/keypairs`, { method: 'GET' })).text) as Array<{
+      keyPairName: string;
+      fingerprint: string;
+    }>;
+    assert.deepEqual(
+      keyPairs.map((k) => [k.keyPairName, k.fingerprint]),
+      [['seen', 'bed4d87e19635b2f66506f5ff61cbcf8']],
+    );
+    const faults = await send(`${emulator.url}/__emulator/faults`, {
+      body: JSON.stringify({ throttleProbability: 1, seed: 7 }),
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(JSON.parse(faults.text).throttleProbability, 1);
     const throttled = await send(emulator.url, { body: v1({ Action: 'DescribeKeyPairs', RegionId: 'cn-hangzhou' }) });
     assert.deepEqual([throttled.status, codeOf(throttled)], [400, 'Throttling.User']);
@@ -165,16 +189,28 @@ describe('emulator on the wire', function () {
             const name = `load-${w}-${serial++}`;
             const region = regions[(w + i) % regions.length];
             const body = (w + i) % 3 ? RSA : RSA_4096;
-            const result = await rpc.call<{ KeyPairFingerPrint: string }>('ImportKeyPair', { RegionId: region, KeyPairName: name, PublicKeyBody: body });
+            const result = await rpc.call<{ KeyPairFingerPrint: string }>('ImportKeyPair', {
+              RegionId: region,
+              KeyPairName: name,
+              PublicKeyBody: body,
+            });
             mine.set(name, { region, fingerprint: result.KeyPairFingerPrint, tags: {} });
           } else if (choice === 1) {
             const name = names[i % names.length];
-            const found = await rpc.call<{ TotalCount: number; KeyPairs: { KeyPair: Array<{ KeyPairFingerPrint: string }> } }>('DescribeKeyPairs', { RegionId: mine.get(name)!.region, KeyPairName: name });
+            const found = await rpc.call<{ TotalCount: number; KeyPairs: { KeyPair: Array<{ KeyPairFingerPrint: string }> } }>(
+              'DescribeKeyPairs',
+              { RegionId: mine.get(name)!.region, KeyPairName: name },
+            );
             assert.equal(found.TotalCount, 1);
             assert.equal(found.KeyPairs.KeyPair[0].KeyPairFingerPrint, mine.get(name)!.fingerprint);
           } else if (choice === 2) {
             const name = names[i % names.length];
-            await rpc.call('TagResources', { RegionId: mine.get(name)!.region, ResourceType: 'keypair', ResourceId: [name], Tag: [{ Key: 'worker', Value: String(w) }] });
+            await rpc.call('TagResources', {
+              RegionId: mine.get(name)!.region,
+              ResourceType: 'keypair',
+              ResourceId: [name],
+              Tag: [{ Key: 'worker', Value: String(w) }],
+            });
             mine.get(name)!.tags.worker = String(w);
           } else {
             const name = names[0];

@@ -11,12 +11,21 @@ describe('key-pair names', () => {
     assert.deepEqual(keyPairNameProblems('a'), ['keyPairName must be 2 to 128 characters long; it has 1']);
     assert.deepEqual(keyPairNameProblems('a'.repeat(129)), ['keyPairName must be 2 to 128 characters long; it has 129']);
     assert.deepEqual(keyPairNameProblems('1abc'), ['keyPairName must start with a letter (a-z or A-Z)']);
-    assert.deepEqual(keyPairNameProblems('https://x'), ['keyPairName must not start with http:// or https://', "keyPairName may contain only letters, digits, ':', '_' and '-'; it contains '/', '.'".replace(", '.'", '')]);
+    assert.deepEqual(keyPairNameProblems('https://x'), [
+      'keyPairName must not start with http:// or https://',
+      "keyPairName may contain only letters, digits, ':', '_' and '-'; it contains '/', '.'".replace(", '.'", ''),
+    ]);
     assert.deepEqual(keyPairNameProblems('9 bad name!'), [
       'keyPairName must start with a letter (a-z or A-Z)',
       "keyPairName may contain only letters, digits, ':', '_' and '-'; it contains U+0020, '!'",
     ]);
-    assert.deepEqual(keyPairNameProblems('名字'), ["keyPairName may contain only letters, digits, ':', '_' and '-'; it contains U+540D, U+5B57", 'keyPairName must start with a letter (a-z or A-Z)'].reverse());
+    assert.deepEqual(
+      keyPairNameProblems('名字'),
+      [
+        "keyPairName may contain only letters, digits, ':', '_' and '-'; it contains U+540D, U+5B57",
+        'keyPairName must start with a letter (a-z or A-Z)',
+      ].reverse(),
+    );
     assert.deepEqual(keyPairNameProblems(7), ['keyPairName must be text']);
   });
 

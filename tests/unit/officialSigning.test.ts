@@ -91,7 +91,11 @@ describe('signatures checked by the official @alicloud/openapi-util', () => {
         captured.push(request);
         const ok = verifiedByOfficialUtil(request);
         res.writeHead(ok ? 200 : 400, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(ok ? { RequestId: 'ok' } : { RequestId: 'bad', Code: 'SignatureDoesNotMatch', Message: 'rejected by openapi-util' }));
+        res.end(
+          JSON.stringify(
+            ok ? { RequestId: 'ok' } : { RequestId: 'bad', Code: 'SignatureDoesNotMatch', Message: 'rejected by openapi-util' },
+          ),
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -125,7 +129,12 @@ describe('signatures checked by the official @alicloud/openapi-util', () => {
           endpoint: new URL(url),
           version: '2014-05-26',
           signatureVersion: version,
-          credentials: async () => ({ accessKeyId: 'official-check-id', accessKeySecret: SECRETS['official-check-id'], securityToken: testCase.securityToken, source: 'test' }),
+          credentials: async () => ({
+            accessKeyId: 'official-check-id',
+            accessKeySecret: SECRETS['official-check-id'],
+            securityToken: testCase.securityToken,
+            source: 'test',
+          }),
           deadlineMs: 2_000,
         });
         try {

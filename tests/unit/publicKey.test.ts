@@ -59,22 +59,79 @@ describe('public keys', () => {
   });
 
   describe('refusals: exact reasons', () => {
-    const FORMATS = 'give one public key as an OpenSSH line (ssh-rsa AAAA… comment, the contents of a .pub file), an RFC 4716 block (---- BEGIN SSH2 PUBLIC KEY ----) or a PEM public key (-----BEGIN PUBLIC KEY-----)';
+    const FORMATS =
+      'give one public key as an OpenSSH line (ssh-rsa AAAA… comment, the contents of a .pub file), an RFC 4716 block (---- BEGIN SSH2 PUBLIC KEY ----) or a PEM public key (-----BEGIN PUBLIC KEY-----)';
     const cases: Array<[string, unknown, string, string]> = [
       ['empty', '  \n ', 'empty', `the public key is empty; ${FORMATS}`],
       ['not text', 42, 'not-a-string', `the public key must be text; ${FORMATS}`],
-      ['megabytes', 'ssh-rsa ' + 'A'.repeat(3_000_000), 'too-large', `the public key text is 3000008 bytes, more than the 16384 any public key needs; ${FORMATS}`],
-      ['two keys', read('keys', 'rsa2048.pub') + read('keys', 'ecdsa256.pub'), 'multiple-keys', 'the text holds 2 keys; give exactly one public key'],
-      ['truncated base64', read('keys', 'rsa2048.pub').slice(0, 200), 'corrupt', 'the RSA key data is truncated or corrupt; copy the whole key again from the .pub file'],
-      ['base64 cut mid-quantum', read('keys', 'rsa2048.pub').slice(0, 201), 'corrupt', 'the key data is not valid base64 (truncated or altered); copy the whole key again from the .pub file'],
+      [
+        'megabytes',
+        'ssh-rsa ' + 'A'.repeat(3_000_000),
+        'too-large',
+        `the public key text is 3000008 bytes, more than the 16384 any public key needs; ${FORMATS}`,
+      ],
+      [
+        'two keys',
+        read('keys', 'rsa2048.pub') + read('keys', 'ecdsa256.pub'),
+        'multiple-keys',
+        'the text holds 2 keys; give exactly one public key',
+      ],
+      [
+        'truncated base64',
+        read('keys', 'rsa2048.pub').slice(0, 200),
+        'corrupt',
+        'the RSA key data is truncated or corrupt; copy the whole key again from the .pub file',
+      ],
+      [
+        'base64 cut mid-quantum',
+        read('keys', 'rsa2048.pub').slice(0, 201),
+        'corrupt',
+        'the key data is not valid base64 (truncated or altered); copy the whole key again from the .pub file',
+      ],
       ['garbage', 'hello world', 'unrecognised-format', `the text is not a public key; ${FORMATS}`],
-      ['an OpenSSH certificate', read('refused', 'rsa2048-cert.pub'), 'certificate', 'this is an OpenSSH certificate, not a public key; give the plain public key it certifies (the .pub file without -cert)'],
-      ['RSA 512', read('refused', 'rsa512.pub'), 'rsa-too-small', 'RSA keys must have at least 1024 bits and this one has 512; generate a new key with `ssh-keygen -t rsa -b 4096`'],
-      ['RSA 512 as PEM', read('refused', 'rsa512.pkcs8'), 'rsa-too-small', 'RSA keys must have at least 1024 bits and this one has 512; generate a new key with `ssh-keygen -t rsa -b 4096`'],
-      ['type mismatch', 'ssh-dss ' + read('keys', 'rsa2048.pub').split(' ')[1], 'type-mismatch', 'the line says ssh-dss but its key data is ssh-rsa; copy the line again from the .pub file'],
-      ['X.509 certificate', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', 'certificate', 'this is an X.509 certificate, not an SSH public key; give the public key (`ssh-keygen -y -f <private key>`)'],
-      ['unterminated RFC 4716', read('keys', 'rsa2048.rfc4716').replace('---- END SSH2 PUBLIC KEY ----', ''), 'corrupt', 'the RFC 4716 block has no "---- END SSH2 PUBLIC KEY ----" line; copy the whole block'],
-      ['extra bytes in the blob', 'ssh-rsa ' + Buffer.concat([Buffer.from(read('keys', 'rsa2048.pub').split(' ')[1], 'base64'), Buffer.from([0, 0, 0, 0])]).toString('base64'), 'corrupt', 'the RSA key data is truncated or corrupt; copy the whole key again from the .pub file'],
+      [
+        'an OpenSSH certificate',
+        read('refused', 'rsa2048-cert.pub'),
+        'certificate',
+        'this is an OpenSSH certificate, not a public key; give the plain public key it certifies (the .pub file without -cert)',
+      ],
+      [
+        'RSA 512',
+        read('refused', 'rsa512.pub'),
+        'rsa-too-small',
+        'RSA keys must have at least 1024 bits and this one has 512; generate a new key with `ssh-keygen -t rsa -b 4096`',
+      ],
+      [
+        'RSA 512 as PEM',
+        read('refused', 'rsa512.pkcs8'),
+        'rsa-too-small',
+        'RSA keys must have at least 1024 bits and this one has 512; generate a new key with `ssh-keygen -t rsa -b 4096`',
+      ],
+      [
+        'type mismatch',
+        'ssh-dss ' + read('keys', 'rsa2048.pub').split(' ')[1],
+        'type-mismatch',
+        'the line says ssh-dss but its key data is ssh-rsa; copy the line again from the .pub file',
+      ],
+      [
+        'X.509 certificate',
+        '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+        'certificate',
+        'this is an X.509 certificate, not an SSH public key; give the public key (`ssh-keygen -y -f <private key>`)',
+      ],
+      [
+        'unterminated RFC 4716',
+        read('keys', 'rsa2048.rfc4716').replace('---- END SSH2 PUBLIC KEY ----', ''),
+        'corrupt',
+        'the RFC 4716 block has no "---- END SSH2 PUBLIC KEY ----" line; copy the whole block',
+      ],
+      [
+        'extra bytes in the blob',
+        'ssh-rsa ' +
+          Buffer.concat([Buffer.from(read('keys', 'rsa2048.pub').split(' ')[1], 'base64'), Buffer.from([0, 0, 0, 0])]).toString('base64'),
+        'corrupt',
+        'the RSA key data is truncated or corrupt; copy the whole key again from the .pub file',
+      ],
     ];
     for (const [title, input, rule, message] of cases) {
       it(title, () => {
@@ -89,14 +146,18 @@ describe('public keys', () => {
         const text = read('private', file);
         const error = refusal(text);
         assert.equal(error.rule, 'private-key');
-        assert.equal(error.message, 'this is a private key, which must never leave your machine; give the public key instead (`ssh-keygen -y -f <private key file>` prints it). The value is not shown');
+        assert.equal(
+          error.message,
+          'this is a private key, which must never leave your machine; give the public key instead (`ssh-keygen -y -f <private key file>` prints it). The value is not shown',
+        );
         for (const line of text.split('\n').filter((l) => l.length > 20)) assert.equal(error.message.includes(line), false);
       });
     }
 
     it('ECS refuses Ed25519 naming what it accepts; ENS refuses all but ssh-rsa', () => {
       assert.throws(() => parsePublicKeyFor('ecs', read('keys', 'ed25519.pub')), {
-        message: 'ECS accepts RSA, DSA and ECDSA keys (ssh-rsa, ssh-dss, ecdsa-sha2-nistp256/384/521); this is an Ed25519 key (ssh-ed25519). Use an RSA key: `ssh-keygen -t rsa -b 4096`',
+        message:
+          'ECS accepts RSA, DSA and ECDSA keys (ssh-rsa, ssh-dss, ecdsa-sha2-nistp256/384/521); this is an Ed25519 key (ssh-ed25519). Use an RSA key: `ssh-keygen -t rsa -b 4096`',
       });
       assert.throws(() => parsePublicKeyFor('ens', read('keys', 'dsa.pub')), {
         message: 'ENS accepts RSA keys only (ssh-rsa); this is an DSA key (ssh-dss). Use an RSA key: `ssh-keygen -t rsa -b 4096`',
@@ -125,18 +186,30 @@ describe('public keys', () => {
 
     it('mutated valid keys: a PublicKeyError or a result whose fingerprint matches its canonical form', () => {
       fc.assert(
-        fc.property(fc.constantFrom(...valid), fc.nat(), fc.nat(255), fc.constantFrom('replace', 'delete', 'insert', 'truncate'), (text, at, code, how) => {
-          const i = at % text.length;
-          const c = String.fromCharCode(code);
-          const mutated =
-            how === 'replace' ? text.slice(0, i) + c + text.slice(i + 1) : how === 'delete' ? text.slice(0, i) + text.slice(i + 1) : how === 'insert' ? text.slice(0, i) + c + text.slice(i) : text.slice(0, i);
-          try {
-            const info = parsePublicKey(mutated);
-            assert.equal(parsePublicKey(info.publicKey).md5, info.md5);
-          } catch (error) {
-            assert.ok(error instanceof PublicKeyError, String(error));
-          }
-        }),
+        fc.property(
+          fc.constantFrom(...valid),
+          fc.nat(),
+          fc.nat(255),
+          fc.constantFrom('replace', 'delete', 'insert', 'truncate'),
+          (text, at, code, how) => {
+            const i = at % text.length;
+            const c = String.fromCharCode(code);
+            const mutated =
+              how === 'replace'
+                ? text.slice(0, i) + c + text.slice(i + 1)
+                : how === 'delete'
+                  ? text.slice(0, i) + text.slice(i + 1)
+                  : how === 'insert'
+                    ? text.slice(0, i) + c + text.slice(i)
+                    : text.slice(0, i);
+            try {
+              const info = parsePublicKey(mutated);
+              assert.equal(parsePublicKey(info.publicKey).md5, info.md5);
+            } catch (error) {
+              assert.ok(error instanceof PublicKeyError, String(error));
+            }
+          },
+        ),
         { numRuns: 3000 },
       );
     });

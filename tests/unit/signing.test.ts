@@ -67,7 +67,14 @@ describe('signing', () => {
       assert.equal(params.SignatureMethod, 'HMAC-SHA1');
       assert.equal(params.Format, 'JSON');
       assert.equal(params.Signature, signV1(stringToSignV1('POST', params), 'secret'));
-      const withoutToken = signedV1Params({ method: 'POST', params: { Action: 'X', Version: 'v' }, accessKeyId: 'id', accessKeySecret: 'secret', timestamp: 't', nonce: 'n' });
+      const withoutToken = signedV1Params({
+        method: 'POST',
+        params: { Action: 'X', Version: 'v' },
+        accessKeyId: 'id',
+        accessKeySecret: 'secret',
+        timestamp: 't',
+        nonce: 'n',
+      });
       assert.equal('SecurityToken' in withoutToken, false);
     });
   });
@@ -91,7 +98,10 @@ describe('signing', () => {
     it('matches the published hashed canonical request and signature', () => {
       const canonical = canonicalRequestV3(vector);
       assert.equal(sha256Hex(canonical), '7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259');
-      assert.equal(signV3(stringToSignV3(canonical), 'YourAccessKeySecret'), '06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0');
+      assert.equal(
+        signV3(stringToSignV3(canonical), 'YourAccessKeySecret'),
+        '06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0',
+      );
     });
 
     it('builds the same signature through signedV3Headers, with the Authorization header', () => {
@@ -114,17 +124,51 @@ describe('signing', () => {
     });
 
     it('signs the security token header', () => {
-      const headers = signedV3Headers({ method: 'POST', host: 'h', action: 'A', version: 'v', query: {}, body: '', accessKeyId: 'id', accessKeySecret: 's', securityToken: 'tok', timestamp: 't', nonce: 'n' });
+      const headers = signedV3Headers({
+        method: 'POST',
+        host: 'h',
+        action: 'A',
+        version: 'v',
+        query: {},
+        body: '',
+        accessKeyId: 'id',
+        accessKeySecret: 's',
+        securityToken: 'tok',
+        timestamp: 't',
+        nonce: 'n',
+      });
       assert.equal(headers['x-acs-security-token'], 'tok');
-      assert.match(headers.authorization, /SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version,/);
+      assert.match(
+        headers.authorization,
+        /SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version,/,
+      );
     });
   });
 
   describe('flattenParams', () => {
     it('flattens repeated parameters as Alibaba expects', () => {
       assert.deepEqual(
-        flattenParams({ RegionId: 'cn-hangzhou', Tag: [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: '' }], ResourceId: ['kp'], Skip: undefined, Flag: true, N: 3 }),
-        { RegionId: 'cn-hangzhou', 'Tag.1.Key': 'env', 'Tag.1.Value': 'prod', 'Tag.2.Key': 'team', 'Tag.2.Value': '', 'ResourceId.1': 'kp', Flag: 'true', N: '3' },
+        flattenParams({
+          RegionId: 'cn-hangzhou',
+          Tag: [
+            { Key: 'env', Value: 'prod' },
+            { Key: 'team', Value: '' },
+          ],
+          ResourceId: ['kp'],
+          Skip: undefined,
+          Flag: true,
+          N: 3,
+        }),
+        {
+          RegionId: 'cn-hangzhou',
+          'Tag.1.Key': 'env',
+          'Tag.1.Value': 'prod',
+          'Tag.2.Key': 'team',
+          'Tag.2.Value': '',
+          'ResourceId.1': 'kp',
+          Flag: 'true',
+          N: '3',
+        },
       );
     });
   });
