@@ -8,8 +8,11 @@
 import * as crypto from 'crypto';
 import { errors } from './errors';
 
+/** An access key the emulator accepts. */
 export interface EmulatorCredential {
+  /** The AccessKeyId requests carry. */
   accessKeyId: string;
+  /** The secret they are signed with. */
   accessKeySecret: string;
   /** When set, requests with this key must carry exactly this STS token. */
   securityToken?: string;

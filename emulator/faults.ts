@@ -17,20 +17,39 @@ export interface FaultSettings {
   /** Probability, for writes, of applying the change and then closing the connection without an answer. */
   ambiguousWriteProbability?: number;
   /** Added delay per request: a fixed number of ms, or uniform in [min, max]. */
-  latencyMs?: number | { min: number; max: number };
+  latencyMs?:
+    | number
+    | {
+        /** Fewest ms. */
+        min: number;
+        /** Most ms. */
+        max: number;
+      };
   /** Limit the random faults to these actions. */
   actions?: string[];
 }
 
+/**
+ * One scripted fault: throttle (400 Throttling.User), service-unavailable (503), internal-error (500), drop (close
+ * the connection unanswered), ambiguous-write (apply a write, then drop), or a throttle with `x-acs-retry-after`,
+ * or a delay before answering normally.
+ */
 export type ScriptedFault =
   | 'throttle'
   | 'service-unavailable'
   | 'internal-error'
   | 'drop'
   | 'ambiguous-write'
-  | { throttleRetryAfterMs: number }
-  | { delayMs: number };
+  | {
+      /** Milliseconds, sent as x-acs-retry-after. */
+      throttleRetryAfterMs: number;
+    }
+  | {
+      /** Milliseconds to wait before answering. */
+      delayMs: number;
+    };
 
+/** @internal What the server does with one request. */
 export interface FaultDecision {
   latencyMs: number;
   /** What to do instead of handling the request. */
@@ -52,18 +71,21 @@ function seededRandom(seed: number): () => number {
   };
 }
 
+/** The emulator's fault injection: seeded random faults, a rate limit, and scripted faults per action. */
 export class Faults {
   private settings: FaultSettings = {};
   private random: () => number = seededRandom(1);
   private readonly scripted = new Map<string, ScriptedFault[]>();
   private readonly windows = new Map<string, number[]>();
 
+  /** Replaces the random fault settings and restarts the seeded sequence. */
   configure(settings: FaultSettings): void {
     this.settings = { ...settings };
     this.random = seededRandom(settings.seed ?? 1);
     this.windows.clear();
   }
 
+  /** The random fault settings in force. */
   current(): FaultSettings {
     return { ...this.settings };
   }
@@ -73,11 +95,13 @@ export class Faults {
     this.scripted.set(action, [...(this.scripted.get(action) ?? []), ...faults]);
   }
 
+  /** No faults at all: random settings cleared and scripts dropped. */
   reset(): void {
     this.configure({});
     this.scripted.clear();
   }
 
+  /** @internal What happens to the next request for `action`. */
   decide(action: string, isWrite: boolean, region: string | undefined, now: number): FaultDecision {
     const decision: FaultDecision = { latencyMs: 0, dropAfterApplying: false };
     const queued = this.scripted.get(action);

@@ -5,11 +5,11 @@
 import { Emulator, EmulatorOptions } from './server';
 
 export { Emulator, EmulatorOptions, RequestRecord, DEFAULT_CREDENTIAL, DEFAULT_REGIONS } from './server';
-export { FaultSettings, ScriptedFault } from './faults';
+export { Faults, FaultSettings, ScriptedFault } from './faults';
 export { EmulatorCredential } from './auth';
-export { KeyPairSnapshot, EmulatorStore } from './store';
-export { errors as emulatorErrors, EmulatorError } from './errors';
+export { KeyPairSnapshot, EmulatorStore, EcsKeyPairRecord, EnsKeyPairRecord } from './store';
 
+/** Starts an emulator (on a free loopback port unless told otherwise) and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   return new Emulator(options).listen();
 }

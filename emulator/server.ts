@@ -14,6 +14,7 @@ import { ENS_VERSION, ENS_WRITE_ACTIONS, ensHandlers } from './handlers/ens';
 import { EmulatorStore, KeyPairSnapshot } from './store';
 import { toXml } from './xml';
 
+/** The access key an emulator accepts when none are configured (also printed by `alicloud-keypair emulator`). */
 export const DEFAULT_CREDENTIAL: EmulatorCredential = {
   accessKeyId: 'emulator-access-key-id',
   accessKeySecret: 'emulator-access-key-secret',
@@ -58,36 +59,59 @@ const SERVICES: Record<string, { handlers: Readonly<Record<string, Handler>>; wr
   [ENS_VERSION]: { handlers: ensHandlers, writes: ENS_WRITE_ACTIONS, host: 'ens.aliyuncs.com' },
 };
 
+/** How to start an emulator; every field has a default. */
 export interface EmulatorOptions {
+  /** Interface to listen on. Default `127.0.0.1`. */
   host?: string;
+  /** Port; 0 (the default) picks a free one, see {@link Emulator.url}. */
   port?: number;
+  /** Access keys it accepts. Default: {@link DEFAULT_CREDENTIAL}. */
   credentials?: EmulatorCredential[];
+  /** ECS key pairs per region before `QuotaExceed.KeyPair`. Default 500, as Alibaba documents. */
   quotaPerRegion?: number;
+  /** ECS regions that exist. Default: {@link DEFAULT_REGIONS}. */
   regions?: string[];
+  /** Resource groups that exist (`rg-…`). Default: any well-formed id. */
   resourceGroups?: string[];
+  /** Faults to inject from the start. */
   faults?: FaultSettings;
   /** The emulator's clock (timestamp checks, CreationTime). */
   now?: () => number;
 }
 
+/** One request as the emulator saw it, for counting API calls in tests. */
 export interface RequestRecord {
+  /** The API action, e.g. `ImportKeyPair` (empty when missing). */
   action: string;
+  /** The API version: `2014-05-26` (ECS) or `2017-11-10` (ENS). */
   version: string;
+  /** The HTTP status answered; 0 when the connection was dropped on purpose. */
   status: number;
+  /** The error code answered, or `dropped`. */
   code?: string;
+  /** How the request was signed, once the signature was read. */
   signatureVersion?: 'v1' | 'v3';
+  /** The `RegionId` parameter. */
   region?: string;
 }
 
+/**
+ * The ECS (2014-05-26) and ENS (2017-11-10) key-pair APIs on one HTTP port, told apart by the API version, with
+ * Alibaba's signature checks and documented errors. Start one with {@link startEmulator}.
+ */
 export class Emulator {
+  /** The key pairs it holds; change them to simulate drift. */
   readonly store = new EmulatorStore();
+  /** Fault injection: random (seeded) or scripted per action. */
   readonly faults = new Faults();
   /**
    * Every request answered (or dropped), in order: for counting API calls in tests. A long-running emulator keeps
    * the latest MAX_REQUEST_LOG of them, so a CI job that leaves it up for hours does not grow without bound.
    */
   readonly requests: RequestRecord[] = [];
+  /** Access keys it accepts; may be changed while running (e.g. to test a rotated key). */
   credentials: EmulatorCredential[];
+  /** @internal */
   readonly settings: HandlerSettings;
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
@@ -116,6 +140,7 @@ export class Emulator {
     });
   }
 
+  /** Starts listening; resolves once the port is bound. */
   async listen(): Promise<this> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
@@ -125,10 +150,12 @@ export class Emulator {
     return this;
   }
 
+  /** The port it listens on (0 before {@link listen}). */
   get port(): number {
     return this.address?.port ?? 0;
   }
 
+  /** `http://127.0.0.1:PORT`: what to put in ALIBABA_CLOUD_ENDPOINT_ECS / _ENS. */
   get url(): string {
     const host = this.address?.family === 'IPv6' ? `[${this.address.address}]` : this.address?.address;
     return `http://${host}:${this.port}`;
@@ -146,14 +173,17 @@ export class Emulator {
     return this.requests.filter((r) => (!action || r.action === action) && (!version || r.version === version)).length;
   }
 
+  /** Replaces the random fault settings (see {@link FaultSettings}). */
   configureFaults(settings: FaultSettings): void {
     this.faults.configure(settings);
   }
 
+  /** The next requests for `action` meet these faults, one each, in order; then normal service resumes. */
   scriptFaults(action: string, faults: ScriptedFault[]): void {
     this.faults.script(action, faults);
   }
 
+  /** Every key pair it holds, as plain JSON, sorted: for assertions. */
   snapshot(): KeyPairSnapshot[] {
     return this.store.snapshot();
   }

@@ -2,44 +2,71 @@
  * The emulator's state: key pairs per ECS region and for ENS, in memory. Tests read and change it directly to
  * simulate drift (a key pair deleted, or re-imported with another key, outside Pulumi).
  */
+/** An ECS key pair as the emulator keeps it (one region's map holds them by name). */
 export interface EcsKeyPairRecord {
+  /** Unique within its region. */
   keyPairName: string;
+  /** Alibaba's form: 32 lowercase hex, MD5 of the key blob. */
   fingerprint: string;
+  /** Canonical `type base64`, as DescribeKeyPairs returns it with IncludePublicKey. */
   publicKey: string;
+  /** `YYYY-MM-DDTHH:mmZ`, as ECS prints it. */
   creationTime: string;
+  /** The resource group (`rg-…`); imports without one land in the default group. */
   resourceGroupId: string;
+  /** Tag key → value. */
   tags: Map<string, string>;
   /** Instance ids this key pair is bound to; delete is refused while non-empty. */
   attachedInstances: string[];
 }
 
+/** An ENS key pair as the emulator keeps it (ENS is global: one map, by key-pair id). */
 export interface EnsKeyPairRecord {
+  /** `ssh-…`, assigned on import. */
   keyPairId: string;
+  /** Unique across ENS. */
   keyPairName: string;
+  /** 32 lowercase hex, MD5 of the key blob. */
   fingerprint: string;
+  /** Canonical `ssh-rsa base64`. */
   publicKey: string;
+  /** `YYYY-MM-DDTHH:mmZ`. */
   creationTime: string;
+  /** Instance ids this key pair is bound to; delete is refused while non-empty. */
   attachedInstances: string[];
 }
 
 /** A key pair as tests see it: plain JSON. */
 export interface KeyPairSnapshot {
+  /** Which service holds it. */
   service: 'ecs' | 'ens';
+  /** ECS only. */
   region?: string;
+  /** The key pair's name. */
   keyPairName: string;
+  /** ENS only. */
   keyPairId?: string;
+  /** 32 lowercase hex, MD5 of the key blob. */
   fingerprint: string;
+  /** Canonical `type base64`. */
   publicKey: string;
+  /** ECS only. */
   resourceGroupId?: string;
+  /** ECS only: tag key → value. */
   tags?: Record<string, string>;
+  /** Instance ids the key pair is bound to. */
   attachedInstances: string[];
 }
 
+/** Everything the emulator holds. Change it directly to simulate changes made outside Pulumi. */
 export class EmulatorStore {
+  /** ECS key pairs: region → name → record. */
   readonly ecs = new Map<string, Map<string, EcsKeyPairRecord>>();
+  /** ENS key pairs: key-pair id → record. */
   readonly ens = new Map<string, EnsKeyPairRecord>();
   private ensSequence = 0;
 
+  /** One region's ECS key pairs (created empty on first use): `store.ecsRegion('cn-hangzhou').delete(name)`. */
   ecsRegion(region: string): Map<string, EcsKeyPairRecord> {
     let pairs = this.ecs.get(region);
     if (!pairs) {
@@ -49,11 +76,13 @@ export class EmulatorStore {
     return pairs;
   }
 
+  /** A fresh ENS key-pair id, as ImportKeyPair assigns one. */
   nextEnsKeyPairId(): string {
     this.ensSequence += 1;
     return `ssh-${(0x5e000000 + this.ensSequence).toString(16)}`;
   }
 
+  /** The ENS key pair with this name, if any. */
   findEnsByName(name: string): EnsKeyPairRecord | undefined {
     for (const record of this.ens.values()) if (record.keyPairName === name) return record;
     return undefined;
@@ -89,6 +118,7 @@ export class EmulatorStore {
     return out;
   }
 
+  /** Forgets every key pair. */
   clear(): void {
     this.ecs.clear();
     this.ens.clear();

@@ -1,11 +1,9 @@
 /**
- * The provider side of the package, loaded on the Pulumi provider host by `require('pulumi-alicloud-keypair/provider')`
- * from the SDK's serialized shim. Also usable directly (tests, other tools).
+ * The provider side of the package: what the SDK's serialized shim loads on the Pulumi provider host with
+ * `require('pulumi-alicloud-keypair/provider')`. Programs do not need it; they use `KeyPair` and `EnsKeyPair`.
+ *
+ * The parsing, naming and API-client modules behind it are internal: reachable under `dist/`, not a stable API.
+ * @packageDocumentation
  */
 export { KeyPairProvider, createKeyPairProvider } from './keyPairProvider';
-export { checkInputs, KeyPairInputs, AutoNameSeed } from './inputs';
-export { diffKeyPair, DiffDecision } from './diff';
-export { keyPairNameProblems, autoKeyPairName } from './naming';
-export { UNKNOWN, isUnknown } from './unknown';
-export * from './ssh';
-export * as alibaba from './alibaba';
+export type { Service } from './ssh/serviceRules';

@@ -66,6 +66,11 @@ function nowAsCreationTime(): string {
   return new Date().toISOString().slice(0, 16) + 'Z';
 }
 
+/**
+ * The dynamic provider for one service: check validates and canonicalizes inputs locally, diff decides update vs.
+ * replace, create/read/update/delete talk to ECS or ENS with signed requests. Credentials are resolved per call,
+ * never stored on the object (which the host deserializes from the state).
+ */
 export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
   private settings: ProviderSettings = { credentials: {} };
   private chain?: CredentialChain;

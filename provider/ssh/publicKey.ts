@@ -27,9 +27,12 @@ export type PublicKeyRule =
   | 'unsupported-type'
   | 'rsa-too-small';
 
+/** Thrown by `fingerprint()` (and used by the provider's check) when the text is not one acceptable public key. */
 export class PublicKeyError extends Error {
+  /** Always `PublicKeyError`. */
   override readonly name = 'PublicKeyError';
   constructor(
+    /** Which rule the input broke, for programs that branch on it. */
     readonly rule: PublicKeyRule,
     message: string,
   ) {

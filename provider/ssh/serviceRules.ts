@@ -6,6 +6,7 @@
  */
 import { KNOWN_KEY_TYPES, parsePublicKey, PublicKeyError, PublicKeyInfo } from './publicKey';
 
+/** The Alibaba Cloud service a key pair lives in: ECS (regional) or ENS (global). */
 export type Service = 'ecs' | 'ens';
 
 export const SERVICE_LABELS: Readonly<Record<Service, string>> = { ecs: 'ECS', ens: 'ENS' };
