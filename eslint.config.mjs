@@ -15,6 +15,7 @@ export default tseslint.config(
         process: 'readonly',
         require: 'readonly',
         module: 'writable',
+        exports: 'writable',
         __dirname: 'readonly',
         Buffer: 'readonly',
         setTimeout: 'readonly',
@@ -35,5 +36,10 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }],
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
+  },
+  {
+    // Plain CommonJS JavaScript (the JavaScript example): require is the way to import.
+    files: ['**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -1,10 +1,10 @@
 /**
  * The main example: one ECS key pair from a public key file, auto-named, tagged.
- * In your own project, import from "pulumi-alicloud-keypair" instead of "../../sdk".
+ * `npm start` runs it against the bundled emulator; copied into your project it runs as is.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { KeyPair } from '../../sdk';
+import { KeyPair } from 'pulumi-alicloud-keypair';
 
 export function build(): [KeyPair] {
   const deploy = new KeyPair('deploy', {
