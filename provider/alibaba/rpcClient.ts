@@ -13,7 +13,7 @@ import { backoffDelayMs, BackoffOptions, DEFAULT_BACKOFF, mayHaveBeenApplied, pa
 import { signedV1Params } from './signV1';
 import { signedV3Headers } from './signV3';
 import { formatTimestamp } from './timestamp';
-import { HttpResponse, Transport } from './transport';
+import { HttpResponse, HttpTransport, Transport } from './transport';
 
 export type SignatureVersion = 'v1' | 'v3';
 
@@ -31,7 +31,8 @@ export interface RpcClientOptions {
   deadlineMs?: number;
   requestTimeoutMs?: number;
   backoff?: BackoffOptions;
-  transport?: Transport;
+  /** Default: a {@link Transport} of its own (axios). */
+  transport?: HttpTransport;
   /** Injected for tests. */
   now?: () => Date;
   nonce?: () => string;
@@ -50,7 +51,7 @@ export function signatureVersionFromEnv(env: NodeJS.ProcessEnv = process.env): S
 }
 
 export class RpcClient {
-  private readonly transport: Transport;
+  private readonly transport: HttpTransport;
 
   constructor(private readonly options: RpcClientOptions) {
     this.transport = options.transport ?? new Transport();

@@ -42,7 +42,13 @@ const NOT_SENT_CODES = new Set([
   'SELF_SIGNED_CERT_IN_CHAIN',
 ]);
 
-export class Transport {
+/** What the RPC client needs from HTTP: one request at a time, and closing idle connections. */
+export interface HttpTransport {
+  send(request: HttpRequest): Promise<HttpResponse>;
+  close(): void;
+}
+
+export class Transport implements HttpTransport {
   private readonly clients = new Map<string, AxiosInstance>();
 
   async send(request: HttpRequest): Promise<HttpResponse> {

@@ -131,16 +131,16 @@ describe('lifecycle through the real provider host', function () {
       await programOf(() => [new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'tagged', tags: { a: '1', b: '2' } })]),
     );
     world.emulator.requests.length = 0;
-    const [step] = await world.engine.up(
-      await programOf(() => [
+    const retagged = () =>
+      programOf(() => [
         new KeyPair('kp', {
           publicKey: key('rsa2048.pub'),
           keyPairName: 'tagged',
           tags: { a: '1', c: '3' },
           resourceGroupId: 'rg-acfmteam0001',
         }),
-      ]),
-    );
+      ]);
+    const [step] = await world.engine.up(await retagged());
     assert.equal(step.kind, 'update');
     assert.equal(step.error, undefined);
     assert.deepEqual(
@@ -150,16 +150,7 @@ describe('lifecycle through the real provider host', function () {
     const [cloud] = world.emulator.snapshot();
     assert.deepEqual(cloud.tags, { a: '1', c: '3' });
     assert.equal(cloud.resourceGroupId, 'rg-acfmteam0001');
-    const steps = await world.engine.preview(
-      await programOf(() => [
-        new KeyPair('kp', {
-          publicKey: key('rsa2048.pub'),
-          keyPairName: 'tagged',
-          tags: { a: '1', c: '3' },
-          resourceGroupId: 'rg-acfmteam0001',
-        }),
-      ]),
-    );
+    const steps = await world.engine.preview(await retagged());
     assert.deepEqual(
       steps.map((s) => s.kind),
       ['same'],

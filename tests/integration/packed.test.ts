@@ -1,8 +1,8 @@
 import { strict as assert } from 'assert';
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { makePackedProject } from '../harness/packedProject';
 import { REPOSITORY_ROOT } from '../harness/providerHost';
 
 /**
@@ -14,19 +14,7 @@ describe('the packed package installed in a project', function () {
   let project: string;
 
   before(() => {
-    project = fs.mkdtempSync(path.join(os.tmpdir(), 'alicloud-keypair-packed-'));
-    const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', project], { cwd: REPOSITORY_ROOT, encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .pop()!;
-    const target = path.join(project, 'node_modules', 'pulumi-alicloud-keypair');
-    fs.mkdirSync(target, { recursive: true });
-    execFileSync('tar', ['-xzf', path.join(project, tarball), '-C', target, '--strip-components=1']);
-    // Its dependencies (and TypeScript, ts-node, @types) as `npm install` would place them: links to ours.
-    for (const entry of fs.readdirSync(path.join(REPOSITORY_ROOT, 'node_modules'))) {
-      if (entry === 'pulumi-alicloud-keypair' || entry.startsWith('.')) continue;
-      fs.symlinkSync(path.join(REPOSITORY_ROOT, 'node_modules', entry), path.join(project, 'node_modules', entry));
-    }
+    project = makePackedProject();
   });
   after(() => fs.rmSync(project, { recursive: true, force: true }));
 
