@@ -10,4 +10,5 @@ export * from './percentEncode';
 export * from './flatten';
 export * from './retryPolicy';
 export * from './transport';
+export * from './proxy';
 export * from './timestamp';

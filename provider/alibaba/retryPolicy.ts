@@ -5,12 +5,17 @@ import { ApiError, NetworkError } from './errors';
 
 export type RetryDecision = 'retry' | 'retry-once-resigned' | 'fail';
 
+/** Node's TLS verification failures (CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT, ERR_TLS_CERT_ALTNAME_INVALID, …). */
+const CERTIFICATE_ERROR = /CERT|UNABLE_TO_(GET|VERIFY)_/;
+
 /** Codes that mean "the request itself is wrong": never retried, whatever their HTTP status. */
 const NEVER_RETRY =
   /^(KeyPair\.AlreadyExist|QuotaExceed|Invalid|MissingParameter|SignatureDoesNotMatch|IncompleteSignature|Forbidden|PubKeyNameExisted|PubKeyAttachedWithInstance|NoPermission)/;
 
 export function retryDecision(error: unknown): RetryDecision {
-  if (error instanceof NetworkError) return 'retry';
+  // A proxy asking for credentials, or a certificate that does not verify, will do so again: not worth repeating.
+  if (error instanceof NetworkError)
+    return error.code === 'PROXY_AUTHENTICATION_REQUIRED' || CERTIFICATE_ERROR.test(error.code) ? 'fail' : 'retry';
   if (!(error instanceof ApiError)) return 'fail';
   const code = error.code;
   if (code === 'IllegalTimestamp' || code === 'SignatureNonceUsed') return 'retry-once-resigned';

@@ -8,6 +8,7 @@ import * as http from 'http';
 import * as https from 'https';
 import type { AxiosInstance } from 'axios';
 import { NetworkError } from './errors';
+import { describeProxy, proxyAgent, proxyFor } from './proxy';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -62,12 +63,24 @@ export class Transport implements HttpTransport {
         data: request.body,
         signal: AbortSignal.timeout(request.timeoutMs),
       });
+      if (response.status === 407) {
+        // Only a proxy answers 407: the CONNECT tunnel was refused, the request never reached Alibaba.
+        const proxy = proxyFor(request.url);
+        const where = proxy ? `the proxy ${describeProxy(proxy)}` : 'a proxy';
+        throw new NetworkError(
+          request.action,
+          'PROXY_AUTHENTICATION_REQUIRED',
+          `${where} refused to connect to ${request.url.host} (HTTP 407): check the user and password in HTTPS_PROXY`,
+          false,
+        );
+      }
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(response.headers ?? {})) {
         if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
       }
       return { status: response.status, headers, body: typeof response.data === 'string' ? response.data : String(response.data ?? '') };
     } catch (error) {
+      if (error instanceof NetworkError) throw error;
       throw toNetworkError(request, error);
     }
   }
@@ -84,6 +97,7 @@ export class Transport implements HttpTransport {
   private clientFor(url: URL): AxiosInstance {
     let client = this.clients.get(url.origin);
     if (!client) {
+      const proxy = proxyFor(url);
       // Loaded on first use: the provider host should not pay for axios until a call is made.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const axios = (require('axios') as typeof import('axios')).default;
@@ -98,7 +112,7 @@ export class Transport implements HttpTransport {
         maxRedirects: 0,
         proxy: false,
         httpAgent: new http.Agent({ keepAlive: true, maxSockets: 32 }),
-        httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 32, rejectUnauthorized: true }),
+        httpsAgent: proxy ? proxyAgent(proxy) : new https.Agent({ keepAlive: true, maxSockets: 32, rejectUnauthorized: true }),
       });
       this.clients.set(url.origin, client);
     }
@@ -127,13 +141,20 @@ function toNetworkError(request: HttpRequest, error: unknown): NetworkError {
     );
   }
   const code = inner?.code ?? axiosLike.code ?? 'NETWORK_ERROR';
+  const proxy = proxyFor(request.url);
+  const via = proxy ? ` through the proxy ${describeProxy(proxy)}` : '';
   // Keep only the system error (code, syscall, address): never the axios error with its request config.
   const cause = inner instanceof Error ? Object.assign(new Error(inner.message), { code: inner.code, syscall: inner.syscall }) : undefined;
   return new NetworkError(
     request.action,
     code,
-    `could not reach ${host}: ${inner?.message ?? axiosLike.message ?? code}`,
+    `could not reach ${host}${via}: ${redactUserInfo(inner?.message ?? axiosLike.message ?? code)}`,
     !NOT_SENT_CODES.has(code),
     cause,
   );
+}
+
+/** Proxy errors may quote the proxy URL; its user and password never go further. */
+function redactUserInfo(message: string): string {
+  return message.replace(/\/\/[^/@\s]*@/g, '//');
 }
