@@ -121,6 +121,116 @@ describe('emulator on the wire', function () {
     }
   });
 
+  it('every documented key-pair error: status, code and message exactly as Alibaba documents them', async () => {
+    const quotaEmulator = await startEmulator({ credentials: [CREDENTIAL], quotaPerRegion: 1 });
+    const ecs = (params: Record<string, string>) => ({
+      Action: 'ImportKeyPair',
+      RegionId: 'cn-hangzhou',
+      KeyPairName: 'doc-key',
+      PublicKeyBody: RSA,
+      ...params,
+    });
+    const cases: Array<{
+      name: string;
+      url?: string;
+      params: Record<string, string>;
+      before?: () => Promise<unknown> | void;
+      expect: [number, string, string];
+    }> = [
+      {
+        name: 'bad name',
+        params: ecs({ KeyPairName: '1-starts-with-digit' }),
+        expect: [400, 'InvalidKeyPairName.Malformed', 'Specified Key Pair name is not valid.'],
+      },
+      {
+        name: 'quota',
+        url: quotaEmulator.url,
+        params: ecs({ KeyPairName: 'second' }),
+        before: () => send(quotaEmulator.url, { body: v1(ecs({ KeyPairName: 'first' })) }),
+        expect: [403, 'QuotaExceed.KeyPair', 'The key pair quota exceeds.'],
+      },
+      {
+        name: 'bad key',
+        params: ecs({ PublicKeyBody: 'ssh-rsa AAAA' }),
+        expect: [400, 'InvalidPublicKeyBody.Malformed', 'The PublicKeyBody format is not supported.'],
+      },
+      {
+        name: 'no key',
+        params: { Action: 'ImportKeyPair', RegionId: 'cn-hangzhou', KeyPairName: 'doc-key' },
+        expect: [
+          400,
+          'MissingParameter',
+          'The input parameter "PublicKeyBody" that is mandatory for processing this request is not supplied.',
+        ],
+      },
+      {
+        name: 'name taken',
+        params: ecs({}),
+        before: () => send(emulator.url, { body: v1(ecs({})) }),
+        expect: [400, 'KeyPair.AlreadyExist', 'The key pair already exist.'],
+      },
+      {
+        name: 'unknown group',
+        params: ecs({ ResourceGroupId: 'not-a-group' }),
+        expect: [404, 'InvalidResourceGroup.NotFound', 'The ResourceGroup provided does not exist in our records.'],
+      },
+      {
+        name: 'unknown region',
+        params: ecs({ RegionId: 'xx-nowhere-9' }),
+        expect: [404, 'InvalidRegionId.NotFound', 'The RegionId provided does not exist in our records.'],
+      },
+      {
+        name: 'duplicate tag',
+        params: ecs({ 'Tag.1.Key': 'a', 'Tag.1.Value': '1', 'Tag.2.Key': 'a', 'Tag.2.Value': '2' }),
+        expect: [400, 'Duplicate.TagKey', 'The Tag.N.Key contain duplicate key.'],
+      },
+      {
+        name: 'reserved tag key',
+        params: ecs({ 'Tag.1.Key': 'aliyun-x', 'Tag.1.Value': '1' }),
+        expect: [400, 'InvalidTagKey.Malformed', 'The specified Tag.n.Key is not valid.'],
+      },
+      {
+        name: 'delete attached',
+        params: { Action: 'DeleteKeyPairs', RegionId: 'cn-hangzhou', KeyPairNames: '["bound"]' },
+        before: async () => {
+          await send(emulator.url, { body: v1(ecs({ KeyPairName: 'bound' })) });
+          emulator.store.ecsRegion('cn-hangzhou').get('bound')!.attachedInstances.push('i-123');
+        },
+        expect: [400, 'InvalidParameter.KeypairAlreadyAttachedInstance', 'The key pair has been attached to instance.'],
+      },
+      {
+        name: 'names not a JSON array',
+        params: { Action: 'DeleteKeyPairs', RegionId: 'cn-hangzhou', KeyPairNames: 'k1,k2' },
+        expect: [400, 'InvalidKeyPairNames.ValueNotSupported', 'The specified parameter KeyPairNames is not valid.'],
+      },
+      {
+        name: 'ENS name taken',
+        params: { Action: 'ImportKeyPair', Version: '2017-11-10', KeyPairName: 'edge', PublicKeyBody: RSA },
+        before: () =>
+          send(emulator.url, { body: v1({ Action: 'ImportKeyPair', Version: '2017-11-10', KeyPairName: 'edge', PublicKeyBody: RSA }) }),
+        expect: [400, 'PubKeyNameExisted', 'The key pair name already exists.'],
+      },
+    ];
+    try {
+      for (const testCase of cases) {
+        emulator.store.clear();
+        await testCase.before?.();
+        const answer = await send(testCase.url ?? emulator.url, { body: v1(testCase.params) });
+        const body = JSON.parse(answer.text) as { Code: string; Message: string; RequestId: string; HostId: string; Recommend: string };
+        assert.deepEqual([answer.status, body.Code, body.Message], testCase.expect, testCase.name);
+        assert.match(body.RequestId, /^[0-9A-F-]{36}$/, testCase.name);
+        assert.match(body.HostId, /^(ecs|ens)\.aliyuncs\.com$/, testCase.name);
+        assert.match(
+          body.Recommend,
+          new RegExp(`^https://api\\.aliyun\\.com/troubleshoot\\?q=${testCase.expect[1].replace(/\./g, '\\.')}&`),
+          testCase.name,
+        );
+      }
+    } finally {
+      await quotaEmulator.close();
+    }
+  });
+
   it('malformed requests get an error response, never a crash', async () => {
     const unknownAction = await send(emulator.url, { body: v1({ Action: 'LaunchRockets', RegionId: 'cn-hangzhou' }) });
     assert.deepEqual([unknownAction.status, codeOf(unknownAction)], [404, 'InvalidAction.NotFound']);
