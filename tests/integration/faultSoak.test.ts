@@ -7,7 +7,7 @@
  * Seeded: a failure prints the seed; replay it with SOAK_SEED=<seed> npx mocha tests/integration/faultSoak.test.ts.
  */
 import { strict as assert } from 'assert';
-import { KeyPair } from '../../sdk';
+import { EnsKeyPair, KeyPair } from '../../sdk';
 import { normalizeFingerprint } from '../../provider/ssh/publicKey';
 import fingerprints from '../fixtures/fingerprints.json';
 import { Declared } from '../harness/engine';
@@ -66,7 +66,7 @@ const program = (specs: Spec[]): Promise<Declared> =>
   );
 
 const sortedTags = (tags: Record<string, string>) => Object.entries(tags).sort(([a], [b]) => a.localeCompare(b));
-const md5 = (name: (typeof KEYS)[number]) => normalizeFingerprint(fingerprints.keys[name].md5);
+const md5 = (name: keyof typeof fingerprints.keys) => normalizeFingerprint(fingerprints.keys[name].md5);
 
 describe(`fault soak through the real provider host (seed ${SEED})`, function () {
   this.timeout(300_000);
@@ -143,5 +143,48 @@ describe(`fault soak through the real provider host (seed ${SEED})`, function ()
     assert.ok(requests < 3_000, `${requests} requests`);
     assert.ok(seconds < 240, `${seconds} s`);
     assert.equal(everythingSeen(world).includes(TEST_CREDENTIAL.accessKeySecret), false);
+  });
+
+  it('ENS under the same faults: 40 key pairs (import, then describe for the id), key changes, delete', async () => {
+    world.emulator.store.clear();
+    world.emulator.requests.length = 0;
+    world.engine.state.clear();
+    world.emulator.configureFaults({
+      seed: SEED + 1,
+      throttleProbability: 0.3,
+      serverErrorProbability: 0.05,
+      dropProbability: 0.02,
+      ambiguousWriteProbability: 0.05,
+      latencyMs: { min: 0, max: 5 },
+    });
+    const ens = (rsa: 'rsa2048' | 'rsa4096', count = 40) =>
+      programOf(() =>
+        Array.from(
+          { length: count },
+          (_, i) => new EnsKeyPair(`edge-${i}`, { publicKey: key(`${i % 4 === 0 ? rsa : 'rsa2048'}.pub`), keyPairName: `edge-${i}` }),
+        ),
+      );
+    const cloudOf = () =>
+      world.emulator
+        .snapshot()
+        .map((k) => `${k.keyPairName} ${k.fingerprint} ${k.keyPairId}`)
+        .sort();
+    const stateOf = () =>
+      [...world.engine.state.values()].map((r) => `${r.outputs.keyPairName} ${r.outputs.fingerprint} ${r.outputs.keyPairId}`).sort();
+
+    assertAllSucceeded(await world.engine.up(await ens('rsa2048')), 'ENS create');
+    assert.equal(world.emulator.snapshot().length, 40, `ENS: no duplicate, nothing lost (seed ${SEED})`);
+    assert.deepEqual(stateOf(), cloudOf(), 'ENS: the state records the ids the cloud gave');
+
+    const changed = await world.engine.up(await ens('rsa4096'));
+    assertAllSucceeded(changed, 'ENS key change');
+    assert.equal(changed.filter((s) => s.kind === 'replace').length, 10);
+    assert.deepEqual(stateOf(), cloudOf());
+    assert.equal(cloudOf().filter((line) => line.includes(md5('rsa4096'))).length, 10);
+
+    assertAllSucceeded(await world.engine.destroy(), 'ENS delete');
+    assert.deepEqual(world.emulator.snapshot(), []);
+    const injected = world.emulator.requests.filter((r) => r.status !== 200).length;
+    assert.ok(injected > 20, `only ${injected} faults were injected`);
   });
 });
