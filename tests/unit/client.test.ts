@@ -10,6 +10,8 @@ import {
   resolveEndpoint,
   EndpointError,
   retryDecision,
+  Transport,
+  HttpTransport,
 } from '../../provider/alibaba';
 
 const CREDENTIAL = { accessKeyId: 'client-test-id', accessKeySecret: 'client-test-secret-value', securityToken: 'sts-token-value-0123' };
@@ -119,6 +121,53 @@ describe('API client: retries and errors against loopback servers', function () 
     c.close();
     unknownKey.close();
   });
+
+  for (const signatureVersion of ['v1', 'v3'] as const) {
+    it(`${signatureVersion}: no error (message, properties, cause, stack) holds the signature that was sent`, async () => {
+      const sent: string[] = [];
+      const inner = new Transport();
+      const recording: HttpTransport = {
+        send: (request) => {
+          const v3 = /Signature=([0-9a-f]{64})/.exec(request.headers.authorization ?? '')?.[1];
+          const v1 = new URLSearchParams(request.body ?? '').get('Signature');
+          sent.push((v3 ?? v1)!);
+          return inner.send(request);
+        },
+        close: () => inner.close(),
+      };
+      const reveal = (error: unknown) => {
+        const e = error as Error & { cause?: unknown };
+        return [e.message, e.stack, JSON.stringify(e), String(e.cause), JSON.stringify(e.cause ?? null)].join('\n');
+      };
+      const wrong = client(emulator.url, {
+        signatureVersion,
+        transport: recording,
+        credentials: async () => ({ ...CREDENTIAL, accessKeySecret: 'wrong', source: 'test' }),
+      });
+      const mismatch = await wrong.call('DescribeKeyPairs', { RegionId: 'cn-hangzhou' }).catch((error: unknown) => error);
+      assert.ok(mismatch instanceof ApiError);
+      const refusedServer = http.createServer((req) => req.socket.destroy());
+      await new Promise<void>((resolve) => refusedServer.listen(0, '127.0.0.1', resolve));
+      const dropping = client(`http://127.0.0.1:${(refusedServer.address() as AddressInfo).port}`, {
+        signatureVersion,
+        transport: recording,
+        deadlineMs: 300,
+      });
+      const dropped = await dropping.call('DescribeKeyPairs', { RegionId: 'cn-hangzhou' }).catch((error: unknown) => error);
+      assert.ok(dropped instanceof RetryDeadlineError);
+      await new Promise((resolve) => refusedServer.close(resolve));
+      assert.ok(sent.length >= 2 && sent.every((signature) => signature && signature.length >= 20));
+      for (const error of [mismatch, dropped, (dropped as RetryDeadlineError).lastError]) {
+        const text = reveal(error);
+        for (const signature of sent) {
+          // Raw, and as it travels in a V1 form body.
+          for (const form of [signature, encodeURIComponent(signature)])
+            assert.equal(text.includes(form), false, `a ${signatureVersion} signature leaked`);
+        }
+      }
+      recording.close();
+    });
+  }
 
   it('SignatureNonceUsed is retried once with a fresh nonce', async () => {
     let n = 0;
