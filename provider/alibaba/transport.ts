@@ -2,7 +2,8 @@
  * HTTP on axios: one keep-alive agent per endpoint, a hard time limit per request (covering slow-drip
  * responses, not just idle sockets), a cap on response size, text in and out. Failures become `NetworkError`
  * with a sanitized cause: axios errors carry the request headers (signature, security token), so they are never
- * kept or quoted.
+ * kept or quoted. https endpoints go through `HTTPS_PROXY` when one is set (see proxy.ts); axios's own proxy
+ * handling stays off, because it does not tunnel https.
  */
 import * as http from 'http';
 import * as https from 'https';
