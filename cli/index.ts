@@ -21,7 +21,7 @@ Commands:
   fingerprint [--json] <file|->   print a public key's Alibaba (MD5) and SHA256 fingerprints, type and bits
   validate [--service ecs|ens] [--name NAME] [--public-key FILE]
                                   check a key-pair name and public key as the Pulumi provider would
-  emulator [--host 127.0.0.1] [--port 0] [--access-key-id ID] [--access-key-secret SECRET]
+  emulator [--host 127.0.0.1] [--port 0] [--access-key-id ID] [--access-key-secret SECRET] [--quota N] [--faults JSON]
                                   serve the ECS and ENS key-pair APIs locally, for offline previews and tests
 
 Run 'alicloud-keypair <command> --help' for a command's options.
@@ -41,11 +41,17 @@ Checks a key-pair name and/or a public key (FILE, or - for standard input) with 
 provider's preview. --service defaults to ecs (ECS accepts RSA, DSA, ECDSA; ENS accepts ssh-rsa only).
 Exit 0 when valid; exit 1 with one line per problem otherwise.`,
   emulator: `Usage: alicloud-keypair emulator [--host 127.0.0.1] [--port 0] [--access-key-id ID] [--access-key-secret SECRET]
+                                [--quota N] [--faults JSON]
 
 Serves the ECS (2014-05-26) and ENS (2017-11-10) key-pair APIs on one port, verifying V1 and V3 signatures.
 Prints 'listening on http://HOST:PORT' first, then runs until stopped (Ctrl-C).
 Defaults: access key id 'emulator-access-key-id', secret 'emulator-access-key-secret'.
-Point the provider at it with ALIBABA_CLOUD_ENDPOINT_ECS and ALIBABA_CLOUD_ENDPOINT_ENS set to that URL.`,
+Point the provider at it with ALIBABA_CLOUD_ENDPOINT_ECS and ALIBABA_CLOUD_ENDPOINT_ENS set to that URL.
+  --quota N      ECS key pairs per region before QuotaExceed.KeyPair (default 500, as Alibaba documents)
+  --faults JSON  inject faults, to see how a program copes, e.g. '{"throttleProbability":0.3,"seed":1}'; fields:
+                 seed, throttleProbability, rateLimitPerSecond, serverErrorProbability, dropProbability,
+                 ambiguousWriteProbability, latencyMs (a number or {"min","max"}), actions (a list)
+Faults can also be changed while it runs: POST /__emulator/faults with the same JSON.`,
 };
 
 /** Parses `--flag value`, `--flag=value` and positionals; `booleans` take no value. */
@@ -154,17 +160,56 @@ function validateCommand(args: string[], out: (line: string) => void): number {
   return problems.length === 0 ? EXIT_OK : EXIT_INVALID;
 }
 
+const FAULT_FIELDS = [
+  'seed',
+  'throttleProbability',
+  'rateLimitPerSecond',
+  'serverErrorProbability',
+  'dropProbability',
+  'ambiguousWriteProbability',
+  'latencyMs',
+  'actions',
+];
+
+/** `--faults` JSON: an object of known fields, probabilities within 0..1. */
+function parseFaults(text: string): import('../emulator').FaultSettings {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--faults must be JSON, such as '{"throttleProbability":0.3,"seed":1}'`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError('--faults must be a JSON object');
+  const unknown = Object.keys(value).filter((k) => !FAULT_FIELDS.includes(k));
+  if (unknown.length > 0) throw new UsageError(`--faults: unknown field ${unknown[0]}; known: ${FAULT_FIELDS.join(', ')}`);
+  for (const [field, setting] of Object.entries(value)) {
+    if (field.endsWith('Probability') && !(typeof setting === 'number' && setting >= 0 && setting <= 1)) {
+      throw new UsageError(`--faults: ${field} must be a number from 0 to 1`);
+    }
+  }
+  return value as import('../emulator').FaultSettings;
+}
+
 async function emulatorCommand(args: string[], out: (line: string) => void): Promise<number> {
-  const { options, positionals } = parseArguments(args, ['host', 'port', 'access-key-id', 'access-key-secret'], ['help', 'h']);
+  const { options, positionals } = parseArguments(
+    args,
+    ['host', 'port', 'access-key-id', 'access-key-secret', 'quota', 'faults'],
+    ['help', 'h'],
+  );
   if (options.help || options.h) return (out(HELP.emulator), EXIT_OK);
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
   const port = Number(options.port ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0..65535');
+  const quota = options.quota === undefined ? undefined : Number(options.quota);
+  if (quota !== undefined && (!Number.isInteger(quota) || quota < 0)) throw new UsageError('--quota must be a whole number, 0 or more');
+  const faults = options.faults === undefined ? undefined : parseFaults(String(options.faults));
   // Loaded only for this command so that fingerprint/validate start fast.
   const { startEmulator } = await import('../emulator');
   const emulator = await startEmulator({
     host: (options.host as string | undefined) ?? '127.0.0.1',
     port,
+    quotaPerRegion: quota,
+    faults,
     credentials:
       options['access-key-id'] || options['access-key-secret']
         ? [

@@ -72,4 +72,74 @@ describe('the alicloud-keypair command (built)', () => {
     child.kill('SIGINT');
     assert.equal(await exit, 0);
   });
+
+  it('emulator --faults and --quota configure it from the start; bad values are usage errors', async () => {
+    const { spawn } = await import('child_process');
+    const child = spawn(
+      process.execPath,
+      [CLI, 'emulator', '--quota', '3', '--faults', '{"throttleProbability":1,"seed":7,"actions":["DescribeKeyPairs"]}'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      const url = (await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d).split('\n')[0])))).replace(
+        'listening on ',
+        '',
+      );
+      const faults = await (await fetch(`${url}/__emulator/faults`, { method: 'POST', body: '{}' })).json();
+      assert.deepEqual(faults, {});
+      // Before the reset above, the settings given on the command line were in force: check them through a fresh start.
+    } finally {
+      const exit = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exit;
+    }
+    const emulator = spawn(
+      process.execPath,
+      [CLI, 'emulator', '--quota', '3', '--faults', '{"throttleProbability":1,"seed":7,"actions":["DescribeKeyPairs"]}'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      const url = (await new Promise<string>((resolve) => emulator.stdout.once('data', (d) => resolve(String(d).split('\n')[0])))).replace(
+        'listening on ',
+        '',
+      );
+      const { RpcClient } = await import('../../provider/alibaba');
+      const client = new RpcClient({
+        endpoint: new URL(url),
+        version: '2014-05-26',
+        credentials: async () => ({ accessKeyId: 'emulator-access-key-id', accessKeySecret: 'emulator-access-key-secret', source: 'test' }),
+        deadlineMs: 300,
+        backoff: { baseDelayMs: 5, maxDelayMs: 20 },
+      });
+      try {
+        await assert.rejects(client.call('DescribeKeyPairs', { RegionId: 'cn-hangzhou' }), /the last error was Throttling\.User/);
+        const body = fs.readFileSync(path.join(KEYS, 'rsa2048.pub'), 'utf8');
+        for (const name of ['q1', 'q2', 'q3'])
+          await client.call('ImportKeyPair', { RegionId: 'cn-hangzhou', KeyPairName: name, PublicKeyBody: body });
+        await assert.rejects(client.call('ImportKeyPair', { RegionId: 'cn-hangzhou', KeyPairName: 'q4', PublicKeyBody: body }), {
+          code: 'QuotaExceed.KeyPair',
+        });
+      } finally {
+        client.close();
+      }
+    } finally {
+      const exit = new Promise((resolve) => emulator.once('exit', resolve));
+      emulator.kill('SIGINT');
+      await exit;
+    }
+    for (const [args, message] of [
+      [['--faults', 'not json'], /--faults must be JSON/],
+      [['--faults', '{"throttle":1}'], /--faults: unknown field throttle; known: seed, throttleProbability/],
+      [['--faults', '{"dropProbability":2}'], /--faults: dropProbability must be a number from 0 to 1/],
+      [['--quota', '-1'], /--quota must be a whole number/],
+    ] as const) {
+      const result = run(['emulator', ...args]);
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, message);
+    }
+  });
 });
