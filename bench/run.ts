@@ -77,6 +77,42 @@ function installedProgram(count: number): RegisteredResource[] {
   }
 }
 
+/** Calls `one(i)` for i = 0 … total-1 with `concurrency` calls in flight; wall seconds and process CPU µs. */
+async function inFlight(
+  concurrency: number,
+  total: number,
+  one: (i: number) => Promise<unknown>,
+): Promise<{ seconds: number; cpuMicros: number }> {
+  let next = 0;
+  const cpu0 = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) await one(next++);
+    }),
+  );
+  const cpu = process.cpuUsage(cpu0);
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, cpuMicros: cpu.user + cpu.system };
+}
+
+/** A loopback server that answers every request with `body` at once: the client is all that is measured. */
+async function fixedAnswerServer(body: string): Promise<{ url: string; port: number; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------- 1. throughput
 
 interface CycleClient {
@@ -119,14 +155,8 @@ function officialClient(url: string): CycleClient {
 }
 
 async function cyclesPerSecond(client: CycleClient, concurrency: number, cycles: number, label: string): Promise<number> {
-  let next = 0;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < cycles) await client.cycle(`${label}-${next++}`);
-    }),
-  );
-  return cycles / (Number(process.hrtime.bigint() - started) / 1e9);
+  const { seconds } = await inFlight(concurrency, cycles, (i) => client.cycle(`${label}-${i}`));
+  return cycles / seconds;
 }
 
 async function throughput(emulator: Emulator): Promise<void> {
@@ -177,14 +207,8 @@ async function throughput(emulator: Emulator): Promise<void> {
  * is the same for all three.
  */
 async function clientCpu(): Promise<void> {
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () =>
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"RequestId":"x","TotalCount":0,"KeyPairs":{"KeyPair":[]}}'),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await fixedAnswerServer('{"RequestId":"x","TotalCount":0,"KeyPairs":{"KeyPair":[]}}');
+  const url = server.url;
   const rpc = (transport?: HttpTransport) =>
     new RpcClient({
       endpoint: new URL(url),
@@ -208,22 +232,13 @@ async function clientCpu(): Promise<void> {
     for (let run = 0; run < (quick ? 1 : 3); run++) {
       const total = quick ? 2_000 : 8_000;
       for (let i = 0; i < 300; i++) await one();
-      let next = 0;
-      const cpu0 = process.cpuUsage();
-      await Promise.all(
-        Array.from({ length: 16 }, async () => {
-          while (next++ < total) await one();
-        }),
-      );
-      const cpu = process.cpuUsage(cpu0);
-      samples.push((cpu.user + cpu.system) / total);
+      samples.push((await inFlight(16, total, one)).cpuMicros / total);
     }
     cost[name] = median(samples);
   }
   ours.close();
   bare.close();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   rows.push({
     measure: 'client CPU µs per signed request, fixed-answer loopback server',
     ours: `${fmt(cost['ours (axios)'])} (axios)`,
@@ -245,12 +260,8 @@ async function clientCpu(): Promise<void> {
  * axios instance configured as ours and through bare node:http, 16 in flight. Client CPU is the whole cost here.
  */
 async function transportFloor(): Promise<void> {
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"RequestId":"x"}'));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const server = await fixedAnswerServer('{"RequestId":"x"}');
+  const port = server.port;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   const axios = (require('axios') as typeof import('axios')).default.create({
     adapter: 'http',
@@ -281,20 +292,12 @@ async function transportFloor(): Promise<void> {
   const rate = async (one: () => Promise<unknown>) => {
     const total = quick ? 2_000 : 10_000;
     for (let i = 0; i < 300; i++) await one();
-    let next = 0;
-    const started = process.hrtime.bigint();
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        while (next++ < total) await one();
-      }),
-    );
-    return total / (Number(process.hrtime.bigint() - started) / 1e9);
+    return total / (await inFlight(16, total, one)).seconds;
   };
   const a = median([await rate(viaAxios), await rate(viaAxios), await rate(viaAxios)]);
   const n = median([await rate(viaNode), await rate(viaNode), await rate(viaNode)]);
   agent.destroy();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   rows.push({
     measure: 'transport floor: unsigned POSTs/s to a loopback server, 16 in flight',
     ours: `${fmt(a)} (axios)`,

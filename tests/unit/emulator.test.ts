@@ -6,6 +6,7 @@
 import { strict as assert } from 'assert';
 import * as crypto from 'crypto';
 import { Emulator, startEmulator } from '../../emulator';
+import { MAX_REQUEST_LOG } from '../../emulator/server';
 import { formatTimestamp, RpcClient, signedV1Params } from '../../provider/alibaba';
 import { canonicalQueryString } from '../../provider/alibaba/percentEncode';
 import * as fs from 'fs';
@@ -229,6 +230,20 @@ describe('emulator on the wire', function () {
     } finally {
       await quotaEmulator.close();
     }
+  });
+
+  it('the request log keeps the latest entries once it passes its cap', async () => {
+    const filler = { action: 'DescribeKeyPairs', version: '2014-05-26', status: 200 };
+    for (let i = 0; i < MAX_REQUEST_LOG; i++) emulator.requests.push(filler);
+    await send(emulator.url, { body: v1({ Action: 'ImportKeyPair', RegionId: 'cn-hangzhou', KeyPairName: 'logged', PublicKeyBody: RSA }) });
+    assert.equal(emulator.requests.length, MAX_REQUEST_LOG / 2);
+    assert.deepEqual(emulator.requests.at(-1), {
+      action: 'ImportKeyPair',
+      version: '2014-05-26',
+      region: 'cn-hangzhou',
+      signatureVersion: 'v1',
+      status: 200,
+    });
   });
 
   it('malformed requests get an error response, never a crash', async () => {
