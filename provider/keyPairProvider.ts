@@ -25,6 +25,7 @@ import {
 import { diffKeyPair } from './diff';
 import { checkInputs, KeyPairInputs } from './inputs';
 import { CloudKeyPair, EcsAdapter, EnsAdapter, hasErrorCode, KeyPairLocation, KeyPairServiceAdapter } from './services';
+import { couldHaveBeenCreatedSince, holdsKey } from './ownership';
 import { normalizeFingerprint, parsePublicKey } from './ssh/publicKey';
 import { Service, SERVICE_LABELS } from './ssh/serviceRules';
 
@@ -115,17 +116,33 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     return { changes: decision.changes, replaces: decision.replaces, deleteBeforeReplace: decision.deleteBeforeReplace };
   }
 
+  /**
+   * Import the key pair, or adopt one this create can show is its own. The name is looked up first: a key pair
+   * that already exists is someone's (another stack's, or one made by hand) and is adopted only with
+   * `adoptExisting` and the same key, never imported over, adopted by accident or cleaned up.
+   */
   async create(raw: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
     const inputs = raw as unknown as KeyPairInputs;
-    let cloud: CloudKeyPair;
+    const location = this.locationOf(inputs);
+    const startedAt = Date.now();
+    let existing: CloudKeyPair | undefined;
     try {
-      cloud = await this.adapter.importKeyPair(inputs);
+      existing = await this.adapter.find(location);
     } catch (error) {
-      if (hasErrorCode(error, this.adapter.errorCodes.alreadyExists)) {
-        cloud = await this.adoptOrExplain(inputs, error as ApiError);
-      } else {
-        await this.cleanUpAfterFailedCreate(inputs, error);
-        throw this.explain(error, inputs);
+      throw this.explain(error, inputs);
+    }
+    let cloud: CloudKeyPair;
+    if (existing) {
+      cloud = await this.adoptOrRefuse(inputs, existing);
+    } else {
+      try {
+        cloud = await this.adapter.importKeyPair(inputs);
+      } catch (error) {
+        if (!hasErrorCode(error, this.adapter.errorCodes.alreadyExists)) {
+          await this.cleanUpAfterFailedCreate(inputs, error, startedAt);
+          throw this.explain(error, inputs);
+        }
+        cloud = await this.adoptOwnOrRefuse(inputs, error as ApiError, startedAt);
       }
     }
     const outs = this.outputs(inputs, cloud);
@@ -205,28 +222,30 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     }
   }
 
-  /** KeyPair.AlreadyExist: adopt our own (lost response) or an opted-in identical one; otherwise say what to do. */
-  private async adoptOrExplain(inputs: KeyPairInputs, error: ApiError): Promise<CloudKeyPair> {
-    const location = this.locationOf(inputs);
-    const existing = await this.adapter.find(location).catch(() => undefined);
-    const where = inputs.region ? ` in ${inputs.region}` : '';
-    if (!existing) throw this.explain(error, inputs);
-    const same = existing.fingerprint === normalizeFingerprint(inputs.fingerprint);
-    if (same && (error.afterAmbiguousAttempt || inputs.adoptExisting)) {
-      let adopted = existing;
-      if (this.adapter.setTags && inputs.tags !== undefined) {
-        adopted = { ...adopted, tags: await this.adapter.setTags(location, existing.tags ?? {}, inputs.tags) };
-      }
-      if (this.adapter.joinResourceGroup && inputs.resourceGroupId && inputs.resourceGroupId !== existing.resourceGroupId) {
-        await this.adapter.joinResourceGroup(location, inputs.resourceGroupId);
-        adopted = { ...adopted, resourceGroupId: inputs.resourceGroupId };
-      }
-      return adopted;
+  /**
+   * The name was free before our first attempt, yet the import met "already exists". It is ours only when an
+   * earlier attempt may have been applied (its answer lost), it holds our key, and its CreationTime does not rule
+   * it out; otherwise someone took the name in the meantime.
+   */
+  private async adoptOwnOrRefuse(inputs: KeyPairInputs, error: ApiError, startedAt: number): Promise<CloudKeyPair> {
+    const found = await this.adapter.find(this.locationOf(inputs)).catch(() => undefined);
+    if (!found) throw this.explain(error, inputs);
+    if (error.afterAmbiguousAttempt && holdsKey(found, inputs.fingerprint) && couldHaveBeenCreatedSince(found, startedAt)) {
+      return this.takeOver(inputs, found);
     }
+    return this.adoptOrRefuse(inputs, found);
+  }
+
+  /** A key pair of this name exists and is not ours: adopt it only when asked to and it holds our key. */
+  private async adoptOrRefuse(inputs: KeyPairInputs, existing: CloudKeyPair): Promise<CloudKeyPair> {
+    const where = inputs.region ? ` in ${inputs.region}` : '';
+    const same = holdsKey(existing, inputs.fingerprint);
+    if (same && inputs.adoptExisting) return this.takeOver(inputs, existing);
     if (same) {
       throw new Error(
-        `key pair "${inputs.keyPairName}" already exists${where} with the same key (fingerprint ${existing.fingerprint}). ` +
-          'To manage it with Pulumi set `adoptExisting: true`; or choose another keyPairName (or leave it unset for a generated one).',
+        `key pair "${inputs.keyPairName}" already exists${where} with the same key (fingerprint ${existing.fingerprint}), and it was ` +
+          'not created by this resource (another stack, or by hand). To manage it with Pulumi set `adoptExisting: true`; or choose ' +
+          'another keyPairName (or leave it unset for a generated one).',
       );
     }
     throw new Error(
@@ -236,19 +255,50 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     );
   }
 
-  /** A create whose request may have been applied before failing must leave nothing behind. */
-  private async cleanUpAfterFailedCreate(inputs: KeyPairInputs, error: unknown): Promise<void> {
+  /** Manage `existing` from now on: give it the declared tags and resource group. */
+  private async takeOver(inputs: KeyPairInputs, existing: CloudKeyPair): Promise<CloudKeyPair> {
+    const location = this.locationOf(inputs);
+    let adopted = existing;
+    try {
+      if (this.adapter.setTags && inputs.tags !== undefined) {
+        adopted = { ...adopted, tags: await this.adapter.setTags(location, existing.tags ?? {}, inputs.tags) };
+      }
+      if (this.adapter.joinResourceGroup && inputs.resourceGroupId && inputs.resourceGroupId !== existing.resourceGroupId) {
+        await this.adapter.joinResourceGroup(location, inputs.resourceGroupId);
+        adopted = { ...adopted, resourceGroupId: inputs.resourceGroupId };
+      }
+    } catch (error) {
+      throw this.explain(error, inputs);
+    }
+    return adopted;
+  }
+
+  /**
+   * A create whose import may have been applied before failing must leave nothing behind, but may only delete
+   * what it made: the name was free when it started (checked in create), the key pair holds our key, and its
+   * CreationTime does not predate the create. When that cannot be told, the key pair is left alone and the user is
+   * told what may be there.
+   */
+  private async cleanUpAfterFailedCreate(inputs: KeyPairInputs, error: unknown, startedAt: number): Promise<void> {
     const last = error instanceof RetryDeadlineError ? error.lastError : error;
     const ambiguous =
       (last instanceof ApiError || last instanceof NetworkError) && (last.afterAmbiguousAttempt || mayHaveBeenApplied(last));
     if (!ambiguous) return;
+    const location = this.locationOf(inputs);
     try {
-      const location = this.locationOf(inputs);
-      const existing = await this.adapter.find(location);
-      if (existing && existing.fingerprint === normalizeFingerprint(inputs.fingerprint))
-        await this.adapter.delete({ ...location, keyPairId: existing.keyPairId });
+      const found = await this.adapter.find(location);
+      if (!found) return;
+      if (holdsKey(found, inputs.fingerprint) && couldHaveBeenCreatedSince(found, startedAt)) {
+        await this.adapter.delete({ ...location, keyPairId: found.keyPairId });
+      }
     } catch {
-      // Best effort: the error below tells the user; a later create adopts our own key pair.
+      const where = inputs.region ? ` in ${inputs.region}` : '';
+      throw new Error(
+        `${messageOf(this.explain(error, inputs))}. An attempt may have created key pair "${inputs.keyPairName}"${where} before the ` +
+          'failure, and it could not be checked or removed. Look it up (DescribeKeyPairs); if it is there with this key, delete it ' +
+          'or set `adoptExisting: true`, then run again.',
+        { cause: error },
+      );
     }
   }
 
@@ -364,6 +414,10 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     }
     return client;
   }
+}
+
+function messageOf(error: Error): string {
+  return error.message.replace(/\.$/, '');
 }
 
 function sortKeys(value: unknown): Record<string, unknown> {

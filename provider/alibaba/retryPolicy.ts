@@ -19,6 +19,8 @@ export function retryDecision(error: unknown): RetryDecision {
   if (!(error instanceof ApiError)) return 'fail';
   const code = error.code;
   if (code === 'IllegalTimestamp' || code === 'SignatureNonceUsed') return 'retry-once-resigned';
+  // As the official SDKs read it (since 2026-07): any error that says when to come back, or HTTP 429, is throttling.
+  if (error.retryAfterMs !== undefined || error.httpStatus === 429) return 'retry';
   if (NEVER_RETRY.test(code)) return 'fail';
   if (code.includes('Throttling') || code.startsWith('ServiceUnavailable') || code === 'InternalError' || code === 'OperationConflict') {
     return 'retry';
@@ -45,9 +47,21 @@ export function backoffDelayMs(attempt: number, options: BackoffOptions, random:
   return Math.floor(random() * ceiling);
 }
 
-/** `x-acs-retry-after` is in milliseconds (as the official Darabonba runtime reads it). */
+/** The longest wait a server may ask for; beyond it the call's deadline decides anyway. */
+const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
+/**
+ * `x-acs-retry-after` is in milliseconds (as the official Darabonba runtime reads it). Only a whole positive number
+ * counts: 0, negative values, fractions and repeated headers (`"5, 999999999"`) count as absent, so a server cannot
+ * take away the backoff by asking for no wait.
+ */
 export function parseRetryAfterMs(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number.parseInt(value, 10);
-  return Number.isFinite(parsed) && parsed >= 0 ? parsed : undefined;
+  if (value === undefined || !/^\s*\d+\s*$/.test(value)) return undefined;
+  const parsed = Number(value.trim());
+  return parsed > 0 ? Math.min(parsed, MAX_RETRY_AFTER_MS) : undefined;
+}
+
+/** The wait before the next attempt: what the server asked for, but never less than our own backoff. */
+export function retryDelayMs(backoffMs: number, retryAfterMs: number | undefined): number {
+  return Math.max(backoffMs, retryAfterMs ?? 0);
 }

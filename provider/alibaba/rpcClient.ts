@@ -9,7 +9,7 @@ import { Credentials } from './credentials';
 import { AlibabaCloudError, ApiError, NetworkError, redactSecrets, RetryDeadlineError } from './errors';
 import { flattenParams, RpcValue } from './flatten';
 import { canonicalQueryString } from './percentEncode';
-import { backoffDelayMs, BackoffOptions, DEFAULT_BACKOFF, mayHaveBeenApplied, parseRetryAfterMs, retryDecision } from './retryPolicy';
+import { backoffDelayMs, BackoffOptions, DEFAULT_BACKOFF, mayHaveBeenApplied, parseRetryAfterMs, retryDecision, retryDelayMs } from './retryPolicy';
 import { signedV1Params } from './signV1';
 import { signedV3Headers } from './signV3';
 import { formatTimestamp } from './timestamp';
@@ -93,7 +93,7 @@ export class RpcClient {
         }
         if (mayHaveBeenApplied(error)) ambiguous = true;
         const retryAfter = error instanceof ApiError ? error.retryAfterMs : undefined;
-        const delay = retryAfter ?? backoffDelayMs(attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random);
+        const delay = retryDelayMs(backoffDelayMs(attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random), retryAfter);
         // Give up when no useful attempt fits before the deadline (not just when the wait itself would not).
         if (Date.now() + delay + MIN_USEFUL_ATTEMPT_MS >= deadline) {
           const final = new RetryDeadlineError(action, attempt, Date.now() - started, error as ApiError | NetworkError);

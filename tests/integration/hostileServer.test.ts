@@ -70,7 +70,7 @@ describe('hostile server behind the endpoint, through the real provider host', f
     const result = await createOnce('enormous');
     assert.match(
       result.error ?? '',
-      /^ImportKeyPair gave up after \d+ attempts in \d+ s; the last error was .*(larger than|too large|4 MiB)/,
+      /^DescribeKeyPairs gave up after \d+ attempts in \d+ s; the last error was .*(larger than|too large|4 MiB)/,
     );
     assert.ok(result.seconds < 10, `${result.seconds} s`);
     await hostStillAnswers();
@@ -96,7 +96,7 @@ describe('hostile server behind the endpoint, through the real provider host', f
         .writeHead(400, { 'content-type': 'application/json' })
         .end(JSON.stringify({ Code: 'InvalidParameter', Message: { nested: ['x'] }, RequestId: 42, Recommend: null }));
     const result = await createOnce('junk-envelope');
-    assert.match(result.error ?? '', /^ImportKeyPair failed: InvalidParameter/);
+    assert.match(result.error ?? '', /^DescribeKeyPairs failed: InvalidParameter/);
     assert.equal(requests, 1);
     await hostStillAnswers();
   });
@@ -104,7 +104,7 @@ describe('hostile server behind the endpoint, through the real provider host', f
   it('a server that never answers is given up on at the deadline', async () => {
     behaviour = () => undefined;
     const result = await createOnce('silent');
-    assert.match(result.error ?? '', /^ImportKeyPair gave up after \d+ attempts? in \d+ s; the last error was/);
+    assert.match(result.error ?? '', /^DescribeKeyPairs gave up after \d+ attempts? in \d+ s; the last error was/);
     assert.ok(result.seconds < 10, `${result.seconds} s`);
     await hostStillAnswers();
   });

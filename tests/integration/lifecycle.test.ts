@@ -27,7 +27,11 @@ describe('lifecycle through the real provider host', function () {
     const [created] = await world.engine.up(program);
     assert.equal(created.error, undefined);
     assert.equal(created.kind, 'create');
-    assert.equal(world.emulator.count(), 1, 'create makes one call (ImportKeyPair)');
+    assert.deepEqual(
+      world.emulator.requests.map((r) => r.action),
+      ['DescribeKeyPairs', 'ImportKeyPair'],
+      'create looks the name up, then imports',
+    );
     const state = [...world.engine.state.values()][0];
     assert.equal(state.id, 'deploy-key');
     assert.equal(state.outputs.fingerprint, md5('rsa2048'));
@@ -90,7 +94,7 @@ describe('lifecycle through the real provider host', function () {
     assert.equal(applied.error, undefined);
     assert.deepEqual(
       world.emulator.requests.map((r) => r.action),
-      ['DeleteKeyPairs', 'ImportKeyPair'],
+      ['DeleteKeyPairs', 'DescribeKeyPairs', 'ImportKeyPair'],
     );
     assert.deepEqual(
       world.emulator.snapshot().map((k) => [k.keyPairName, k.fingerprint]),
@@ -117,7 +121,7 @@ describe('lifecycle through the real provider host', function () {
     assert.equal(applied.error, undefined);
     assert.deepEqual(
       world.emulator.requests.map((r) => r.action),
-      ['ImportKeyPair', 'DeleteKeyPairs'],
+      ['DescribeKeyPairs', 'ImportKeyPair', 'DeleteKeyPairs'],
     );
     const [second] = world.emulator.snapshot();
     assert.notEqual(second.keyPairName, first.keyPairName);
@@ -218,7 +222,7 @@ describe('lifecycle through the real provider host', function () {
     assert.equal(step.error, undefined);
     assert.deepEqual(
       world.emulator.requests.map((r) => `${r.action}:${r.code ?? r.status}`),
-      ['ImportKeyPair:dropped', 'ImportKeyPair:KeyPair.AlreadyExist', 'DescribeKeyPairs:200'],
+      ['DescribeKeyPairs:200', 'ImportKeyPair:dropped', 'ImportKeyPair:KeyPair.AlreadyExist', 'DescribeKeyPairs:200'],
     );
     assert.deepEqual(
       world.emulator.snapshot().map((k) => k.keyPairName),
@@ -242,7 +246,7 @@ describe('lifecycle through the real provider host', function () {
     );
     assert.match(
       refused.error!,
-      /already exists in cn-hangzhou with the same key \(fingerprint bed4d87e19635b2f66506f5ff61cbcf8\)\. To manage it with Pulumi set `adoptExisting: true`/,
+      /already exists in cn-hangzhou with the same key \(fingerprint bed4d87e19635b2f66506f5ff61cbcf8\), and it was not created by this resource \(another stack, or by hand\)\. To manage it with Pulumi set `adoptExisting: true`/,
     );
     const [other] = await world.engine.up(
       await programOf(() => [new KeyPair('kp', { publicKey: key('rsa4096.pub'), keyPairName: 'existing', adoptExisting: true })]),
@@ -327,7 +331,7 @@ describe('lifecycle through the real provider host', function () {
     assert.equal(created.error, undefined);
     assert.deepEqual(
       world.emulator.requests.map((r) => r.action),
-      ['ImportKeyPair', 'DescribeKeyPairs'],
+      ['DescribeKeyPairs', 'ImportKeyPair', 'DescribeKeyPairs'],
     );
     const state = [...world.engine.state.values()][0];
     assert.match(state.id, /^ssh-/);

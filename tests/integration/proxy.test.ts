@@ -135,7 +135,7 @@ describe('HTTPS proxy from the environment', function () {
     const { errors } = await lifecycle({ HTTPS_PROXY: `http://keypair:${PROXY_PASSWORD}@127.0.0.1:${proxyPort}`, NODE_EXTRA_CA_CERTS: '' });
     assert.match(
       errors[0] ?? '',
-      /^ImportKeyPair failed: could not reach ecs\.proxied\.test through the proxy http:\/\/127\.0\.0\.1:\d+: self[- ]signed certificate/,
+      /^DescribeKeyPairs failed: could not reach ecs\.proxied\.test through the proxy http:\/\/127\.0\.0\.1:\d+: self[- ]signed certificate/,
     );
     assert.deepEqual(emulator.snapshot(), []);
   });
@@ -143,7 +143,7 @@ describe('HTTPS proxy from the environment', function () {
   it('a refused proxy is named in the error (host and port only), never its password', async () => {
     const { errors, seen } = await lifecycle({ https_proxy: `http://keypair:wrong-${PROXY_PASSWORD}@127.0.0.1:${proxyPort}` });
     assert.deepEqual(errors, [
-      `ImportKeyPair failed: the proxy http://127.0.0.1:${proxyPort} refused to connect to ${HOST} (HTTP 407): check the user and password in HTTPS_PROXY (PROXY_AUTHENTICATION_REQUIRED)`,
+      `DescribeKeyPairs failed: the proxy http://127.0.0.1:${proxyPort} refused to connect to ${HOST} (HTTP 407): check the user and password in HTTPS_PROXY (PROXY_AUTHENTICATION_REQUIRED)`,
     ]);
     assert.equal(seen.includes(PROXY_PASSWORD), false);
     assert.equal(tunnels.length, 0);

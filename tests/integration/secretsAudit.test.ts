@@ -102,7 +102,7 @@ describe('secrets audit through the real provider host', function () {
     // The server's message carries its string to sign (token included); the user gets what to do instead.
     assert.equal(
       step.error,
-      'ImportKeyPair failed: SignatureDoesNotMatch: the access key secret does not match the access key id; check the credentials in use.',
+      'DescribeKeyPairs failed: SignatureDoesNotMatch: the access key secret does not match the access key id; check the credentials in use.',
     );
     assert.equal(world.emulator.count(), 1, 'a signature mismatch is not retried');
     assertNothingForbidden(String(step.error) + world.host.stdout + world.host.stderr, 'the error');

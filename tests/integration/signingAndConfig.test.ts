@@ -34,7 +34,7 @@ describe('V1 signing and credentials from stack config, through the real provide
       );
       assert.deepEqual(
         emulator.requests.map((r) => r.signatureVersion),
-        ['v1'],
+        ['v1', 'v1'],
       );
       assert.equal((await engine.destroy())[0].error, undefined);
       assert.equal(
