@@ -18,7 +18,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CredentialsError, redactSecrets } from './errors';
+import { describeCredentialFailure } from './credentialFailure';
+import { CredentialsError } from './errors';
 
 export interface Credentials {
   accessKeyId: string;
@@ -173,8 +174,9 @@ export class CredentialChain {
         } catch (error) {
           this.libraryProviders.delete(cacheKey);
           if (absentOnFailure) return undefined;
-          const reason = redactSecrets(error instanceof Error ? error.message : String(error), secretsIn(this.env));
-          throw new CredentialsError(`credentials from the ${where} could not be obtained: ${reason}`);
+          // Never the library's message: it can quote a whole config file, a server's answer or a helper's output.
+          const { reason, fix } = describeCredentialFailure(error);
+          throw new CredentialsError(`credentials from the ${where} could not be obtained: ${reason}. To fix: ${fix}`);
         }
       },
     };
@@ -198,16 +200,6 @@ function keyPairSource(
       return { accessKeyId, accessKeySecret, securityToken: securityToken || undefined, source: where };
     },
   };
-}
-
-/** Values in the environment that must never be echoed, for redacting library error messages. */
-function secretsIn(env: NodeJS.ProcessEnv): string[] {
-  return [
-    env.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
-    env.ALIBABA_CLOUD_SECURITY_TOKEN,
-    env.ALICLOUD_SECRET_KEY,
-    env.ALICLOUD_SECURITY_TOKEN,
-  ].filter((v): v is string => Boolean(v));
 }
 
 /** Loaded only when a library-backed source is actually used, so most runs never pay for it. */

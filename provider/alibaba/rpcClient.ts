@@ -9,7 +9,15 @@ import { Credentials } from './credentials';
 import { AlibabaCloudError, ApiError, NetworkError, redactSecrets, RetryDeadlineError } from './errors';
 import { flattenParams, RpcValue } from './flatten';
 import { canonicalQueryString } from './percentEncode';
-import { backoffDelayMs, BackoffOptions, DEFAULT_BACKOFF, mayHaveBeenApplied, parseRetryAfterMs, retryDecision, retryDelayMs } from './retryPolicy';
+import {
+  backoffDelayMs,
+  BackoffOptions,
+  DEFAULT_BACKOFF,
+  mayHaveBeenApplied,
+  parseRetryAfterMs,
+  retryDecision,
+  retryDelayMs,
+} from './retryPolicy';
 import { signedV1Params } from './signV1';
 import { signedV3Headers } from './signV3';
 import { formatTimestamp } from './timestamp';

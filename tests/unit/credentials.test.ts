@@ -5,6 +5,8 @@
  */
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
+import * as http from 'http';
+import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { CredentialChain, CredentialsError, LibrarySourceKind } from '../../provider/alibaba';
@@ -144,7 +146,10 @@ describe('credential chain', () => {
       }).get(),
       (error: unknown) => {
         assert.ok(error instanceof CredentialsError);
-        assert.match(error.message, /^credentials from the OIDC role \(.*\) could not be obtained: AssumeRoleWithOIDC refused/);
+        assert.match(
+          error.message,
+          /^credentials from the OIDC role \(.*\) could not be obtained: it failed \(the details are withheld because they may contain secrets\)\. To fix: check how this source is set up$/,
+        );
         assert.doesNotMatch(error.message, /leaky-token-value/);
         return true;
       },
@@ -181,7 +186,7 @@ describe('credential chain', () => {
     writeCliConfig(cliConfig);
     await assert.rejects(
       chain({}, { explicit: { profile: 'missing' } }).get(),
-      /^CredentialsError: credentials from the aliyun CLI profile "missing" in .* could not be obtained: .*missing/,
+      /^CredentialsError: credentials from the aliyun CLI profile "missing" in .* could not be obtained: the profile named is not in the file\. To fix: check the profile name/,
     );
   });
 
@@ -243,5 +248,87 @@ describe('credential chain', () => {
     assert.equal((await c.get()).accessKeyId, 'first');
     env.ALIBABA_CLOUD_ACCESS_KEY_ID = 'second';
     assert.equal((await c.get()).accessKeyId, 'second');
+  });
+  describe('a failing source never quotes what it read', () => {
+    const PLANTED = ['planted-secret-AAA111', 'planted-token-BBB222', 'planted-bearer-CCC333', 'planted-helper-DDD444'];
+    const assertNoneQuoted = (error: unknown): true => {
+      assert.ok(error instanceof CredentialsError);
+      const everything = `${error.message} ${error.stack} ${JSON.stringify(error)} ${String((error as Error).cause ?? '')}`;
+      for (const planted of PLANTED) assert.equal(everything.includes(planted), false, `${planted} was quoted`);
+      return true;
+    };
+
+    it('a ~/.aliyun/config.json with a trailing comma: "not valid JSON", none of its secrets', async () => {
+      fs.mkdirSync(path.join(home, '.aliyun'));
+      fs.writeFileSync(
+        path.join(home, '.aliyun', 'config.json'),
+        `{"current":"a","profiles":[{"name":"a","mode":"StsToken","access_key_id":"id","access_key_secret":"${PLANTED[0]}","sts_token":"${PLANTED[1]}"},]}`,
+      );
+      await assert.rejects(chain({}).get(), (error: unknown) => {
+        assert.match(
+          (error as Error).message,
+          /^credentials from the aliyun CLI profile \(current\) in .* could not be obtained: the file is not valid JSON\. To fix: run `aliyun configure` again/,
+        );
+        return assertNoneQuoted(error);
+      });
+    });
+
+    it('a malformed credentials file (~/.alibabacloud/credentials): a fixed reason, none of its secrets', async () => {
+      fs.mkdirSync(path.join(home, '.alibabacloud'));
+      fs.writeFileSync(
+        path.join(home, '.alibabacloud', 'credentials'),
+        `[default]\ntype = ${PLANTED[0]}\naccess_key_id = id\naccess_key_secret = ${PLANTED[0]}\n`,
+      );
+      await assert.rejects(chain({}).get(), (error: unknown) => {
+        assert.match((error as Error).message, /^credentials from the credentials file .* could not be obtained: /);
+        return assertNoneQuoted(error);
+      });
+    });
+
+    it('a CloudSSO server that echoes the request: the bearer token is not quoted', async () => {
+      const server = http.createServer((req, res) => {
+        req.resume();
+        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ echoed: req.headers }));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        writeCliConfig({
+          current: 'sso',
+          profiles: [
+            {
+              name: 'sso',
+              mode: 'CloudSSO',
+              cloud_sso_sign_in_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+              cloud_sso_account_id: '1234',
+              cloud_sso_access_config: 'ac-1',
+              access_token: PLANTED[2],
+              cloud_sso_access_token_expire: Math.floor(Date.now() / 1000) + 3600,
+            },
+          ],
+        });
+        await assert.rejects(chain({}).get(), (error: unknown) => {
+          assert.match(
+            (error as Error).message,
+            /could not be obtained: the CloudSSO service did not return credentials\. To fix: sign in again with `aliyun configure --mode CloudSSO`/,
+          );
+          return assertNoneQuoted(error);
+        });
+      } finally {
+        server.close();
+      }
+    });
+
+    it('an External credential helper that prints bad JSON: none of its output is quoted', async () => {
+      const helper = path.join(home, 'helper.js');
+      fs.writeFileSync(helper, `console.log('{"mode":"AK","access_key_secret":"${PLANTED[3]}",');`);
+      writeCliConfig({ current: 'ext', profiles: [{ name: 'ext', mode: 'External', process_command: `${process.execPath} ${helper}` }] });
+      await assert.rejects(chain({}).get(), (error: unknown) => {
+        assert.match(
+          (error as Error).message,
+          /could not be obtained: the credential command did not print JSON\. To fix: run the profile's process_command by hand/,
+        );
+        return assertNoneQuoted(error);
+      });
+    });
   });
 });
