@@ -1,4 +1,5 @@
 /** Typed ECS (2014-05-26) key-pair operations over `RpcClient`. */
+import { keyPairItems } from './responseShape';
 import { RpcClient } from './rpcClient';
 
 export const ECS_API_VERSION = '2014-05-26';
@@ -17,7 +18,7 @@ export interface EcsKeyPair {
 interface DescribeKeyPairsResponse {
   TotalCount?: number;
   PageNumber?: number;
-  KeyPairs?: { KeyPair?: Array<Record<string, unknown>> };
+  KeyPairs?: unknown;
 }
 
 function toTagList(tags: Readonly<Record<string, string>> | undefined): Array<{ Key: string; Value: string }> | undefined {
@@ -63,32 +64,6 @@ export class EcsKeyPairApi {
     };
   }
 
-  /** Every key pair matching the filters, all pages. */
-  async describeKeyPairs(input: {
-    regionId: string;
-    keyPairName?: string;
-    keyPairFingerPrint?: string;
-    includePublicKey?: boolean;
-    resourceGroupId?: string;
-  }): Promise<EcsKeyPair[]> {
-    const all: EcsKeyPair[] = [];
-    for (let page = 1; ; page++) {
-      const response = await this.client.call<DescribeKeyPairsResponse>('DescribeKeyPairs', {
-        RegionId: input.regionId,
-        KeyPairName: input.keyPairName,
-        KeyPairFingerPrint: input.keyPairFingerPrint,
-        IncludePublicKey: input.includePublicKey,
-        ResourceGroupId: input.resourceGroupId,
-        PageNumber: page,
-        PageSize: ECS_PAGE_SIZE,
-      });
-      const items = response.KeyPairs?.KeyPair ?? [];
-      all.push(...items.map(fromDescribeItem));
-      const total = Number(response.TotalCount ?? all.length);
-      if (items.length < ECS_PAGE_SIZE || all.length >= total) return all;
-    }
-  }
-
   /** The key pair with exactly this name, or undefined. One call: names are unique per region. */
   async findKeyPair(regionId: string, keyPairName: string): Promise<EcsKeyPair | undefined> {
     const response = await this.client.call<DescribeKeyPairsResponse>('DescribeKeyPairs', {
@@ -99,7 +74,9 @@ export class EcsKeyPairApi {
       PageNumber: 1,
       PageSize: ECS_PAGE_SIZE,
     });
-    return (response.KeyPairs?.KeyPair ?? []).map(fromDescribeItem).find((k) => k.keyPairName === keyPairName);
+    return keyPairItems('DescribeKeyPairs', response as Record<string, unknown>)
+      .map(fromDescribeItem)
+      .find((k) => k.keyPairName === keyPairName);
   }
 
   /** Deleting names that do not exist succeeds. */

@@ -1,4 +1,5 @@
 /** Typed ENS (2017-11-10) key-pair operations over `RpcClient`. ENS has no regions on these calls. */
+import { keyPairItems, MAX_DESCRIBED_KEY_PAIRS, unexpectedResponse } from './responseShape';
 import { RpcClient } from './rpcClient';
 
 export const ENS_API_VERSION = '2017-11-10';
@@ -13,13 +14,7 @@ export interface EnsKeyPair {
 
 interface EnsDescribeResponse {
   TotalCount?: number | string;
-  KeyPairs?: { KeyPair?: Array<Record<string, unknown>> } | Array<Record<string, unknown>>;
-}
-
-function itemsOf(response: EnsDescribeResponse): Array<Record<string, unknown>> {
-  const pairs = response.KeyPairs;
-  if (Array.isArray(pairs)) return pairs;
-  return pairs?.KeyPair ?? [];
+  KeyPairs?: unknown;
 }
 
 function fromItem(item: Record<string, unknown>): EnsKeyPair {
@@ -49,19 +44,26 @@ export class EnsKeyPairApi {
     };
   }
 
+  /**
+   * Every key pair matching the filters, all pages, within one deadline. Paging is bounded: a server that never
+   * stops paging (TotalCount of a billion, the same page again and again) gets an "unexpected response" error.
+   */
   async describeKeyPairs(input: { keyPairName?: string; keyPairId?: string } = {}): Promise<EnsKeyPair[]> {
     const all: EnsKeyPair[] = [];
+    const deadlineAt = this.client.operationDeadline();
     for (let page = 1; ; page++) {
-      const response = await this.client.call<EnsDescribeResponse>('DescribeKeyPairs', {
-        KeyPairName: input.keyPairName,
-        KeyPairId: input.keyPairId,
-        PageNumber: String(page),
-        PageSize: String(ENS_PAGE_SIZE),
-      });
-      const items = itemsOf(response);
+      const response = await this.client.call<EnsDescribeResponse>(
+        'DescribeKeyPairs',
+        { KeyPairName: input.keyPairName, KeyPairId: input.keyPairId, PageNumber: String(page), PageSize: String(ENS_PAGE_SIZE) },
+        deadlineAt,
+      );
+      const items = keyPairItems('DescribeKeyPairs', response as Record<string, unknown>);
       all.push(...items.map(fromItem));
       const total = Number(response.TotalCount ?? all.length);
       if (items.length < ENS_PAGE_SIZE || all.length >= total) return all;
+      if (all.length >= MAX_DESCRIBED_KEY_PAIRS) {
+        throw unexpectedResponse('DescribeKeyPairs', `paging went past ${MAX_DESCRIBED_KEY_PAIRS} key pairs without ending`);
+      }
     }
   }
 

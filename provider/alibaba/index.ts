@@ -12,3 +12,4 @@ export * from './retryPolicy';
 export * from './transport';
 export * from './proxy';
 export * from './timestamp';
+export * from './responseShape';

@@ -8,14 +8,19 @@ export type RetryDecision = 'retry' | 'retry-once-resigned' | 'fail';
 /** Node's TLS verification failures (CERT_HAS_EXPIRED, DEPTH_ZERO_SELF_SIGNED_CERT, ERR_TLS_CERT_ALTNAME_INVALID, …). */
 const CERTIFICATE_ERROR = /CERT|UNABLE_TO_(GET|VERIFY)_/;
 
+/**
+ * Network-level failures that will happen again: a proxy asking for credentials or refusing the tunnel, an answer
+ * that is not the API's.
+ */
+const NOT_WORTH_REPEATING = new Set(['PROXY_AUTHENTICATION_REQUIRED', 'PROXY_REFUSED', 'UNEXPECTED_RESPONSE']);
+
 /** Codes that mean "the request itself is wrong": never retried, whatever their HTTP status. */
 const NEVER_RETRY =
   /^(KeyPair\.AlreadyExist|QuotaExceed|Invalid|MissingParameter|SignatureDoesNotMatch|IncompleteSignature|Forbidden|PubKeyNameExisted|PubKeyAttachedWithInstance|NoPermission)/;
 
 export function retryDecision(error: unknown): RetryDecision {
   // A proxy asking for credentials, or a certificate that does not verify, will do so again: not worth repeating.
-  if (error instanceof NetworkError)
-    return error.code === 'PROXY_AUTHENTICATION_REQUIRED' || CERTIFICATE_ERROR.test(error.code) ? 'fail' : 'retry';
+  if (error instanceof NetworkError) return NOT_WORTH_REPEATING.has(error.code) || CERTIFICATE_ERROR.test(error.code) ? 'fail' : 'retry';
   if (!(error instanceof ApiError)) return 'fail';
   const code = error.code;
   if (code === 'IllegalTimestamp' || code === 'SignatureNonceUsed') return 'retry-once-resigned';

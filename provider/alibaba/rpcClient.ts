@@ -20,6 +20,7 @@ import {
 } from './retryPolicy';
 import { signedV1Params } from './signV1';
 import { signedV3Headers } from './signV3';
+import { isErrorEnvelope, unexpectedResponse } from './responseShape';
 import { formatTimestamp } from './timestamp';
 import { HttpResponse, HttpTransport, Transport } from './transport';
 
@@ -69,9 +70,19 @@ export class RpcClient {
     return this.options.endpoint;
   }
 
-  async call<T = Record<string, unknown>>(action: string, params: Readonly<Record<string, RpcValue>>): Promise<T> {
+  /** When an operation starting now must be finished: pass it to every `call` of a multi-call operation. */
+  operationDeadline(): number {
+    return Date.now() + (this.options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+  }
+
+  /** One API call with its retries, all within `deadlineAt` (default: the client's deadline from now). */
+  async call<T = Record<string, unknown>>(
+    action: string,
+    params: Readonly<Record<string, RpcValue>>,
+    deadlineAt: number = this.operationDeadline(),
+  ): Promise<T> {
     const started = Date.now();
-    const deadline = started + (this.options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+    const deadline = deadlineAt;
     const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     let resignedOnce = false;
     let ambiguous = false;
@@ -181,6 +192,12 @@ export function parseResponse<T>(action: string, response: HttpResponse, secrets
     body = undefined;
   }
   const ok = response.status >= 200 && response.status < 300;
+  // An error envelope inside a 2xx is an API error (retried by the usual rules); a 2xx without a RequestId is not
+  // the API's answer at all.
+  if (ok && body && isErrorEnvelope(body)) return throwApiError(action, response, body, secrets);
+  if (ok && body && (typeof body.RequestId !== 'string' || body.RequestId === '')) {
+    throw unexpectedResponse(action, `the HTTP ${response.status} answer has no RequestId`);
+  }
   if (ok && body) return body as T;
   if (ok || (!body && response.status < 500)) {
     if (!ok) {
