@@ -23,11 +23,13 @@ export interface DiffDecision {
   deleteBeforeReplace: boolean;
 }
 
-function sameTags(a: unknown, b: unknown): boolean {
+/** Own properties only, so tags named `toString` or `constructor` compare like any other. */
+export function sameTags(a: unknown, b: unknown): boolean {
   const left = (a ?? {}) as Record<string, string>;
   const right = (b ?? {}) as Record<string, string>;
   const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
-  return [...keys].every((k) => left[k] === right[k]);
+  const valueOf = (tags: Record<string, string>, key: string) => (Object.hasOwn(tags, key) ? tags[key] : undefined);
+  return [...keys].every((k) => valueOf(left, k) === valueOf(right, k));
 }
 
 export function diffKeyPair(olds: Record<string, unknown>, news: Record<string, unknown>): DiffDecision {

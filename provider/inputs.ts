@@ -6,7 +6,7 @@
  */
 import { autoKeyPairName } from './naming';
 import { Service } from './ssh/serviceRules';
-import { isUnknown, UNKNOWN } from './unknown';
+import { isUnknown, MAX_INPUT_DEPTH, nestingDepthExceeds, UNKNOWN } from './unknown';
 import { Failure, validateKeyPairName, validatePublicKey, validateRegion, validateResourceGroupId, validateTags } from './validation';
 
 /** What the SDK passes so that the provider can generate a name: the resource name and `project/stack`. */
@@ -45,6 +45,22 @@ const ECS_ONLY = ['region', 'resourceGroupId', 'tags'] as const;
 export function checkInputs(olds: Record<string, unknown>, news: Record<string, unknown>, context: CheckContext): CheckOutcome {
   const failures: Failure[] = [];
   const inputs: Partial<KeyPairInputs> = {};
+
+  // Nothing we take is nested deeply; refuse absurd nesting before any recursive look at it. No property, so the
+  // engine does not try to print the value.
+  const tooDeep = Object.keys(news).filter((name) => name !== '__provider' && nestingDepthExceeds(news[name]));
+  if (tooDeep.length > 0) {
+    return {
+      inputs: { publicKey: '', fingerprint: '', keyPairName: '', autoNamed: false, adoptExisting: false },
+      failures: tooDeep.map((name) => ({
+        property: '',
+        reason:
+          name === 'tags'
+            ? `tags are nested more than ${MAX_INPUT_DEPTH} levels deep; tags must be a flat object of string keys to string values`
+            : `${name} is nested more than ${MAX_INPUT_DEPTH} levels deep; give it as plain text`,
+      })),
+    };
+  }
 
   // publicKey → canonical key and fingerprint (or unknown during preview)
   if (isUnknown(news.publicKey)) {

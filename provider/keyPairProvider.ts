@@ -191,7 +191,10 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     const outs: Record<string, unknown> = { ...state, adoptExisting: inputs.adoptExisting };
     try {
       if (inputs.tags !== undefined && this.adapter.setTags) {
-        outs.tags = await this.adapter.setTags(location, (state.tags ?? {}) as Record<string, string>, inputs.tags);
+        // The cloud's tags, not the state's: the state may be stale, and a tag named `__proto__` does not survive
+        // the trip through the engine, yet it must be removed like any other.
+        const current = (await this.adapter.find(location))?.tags ?? ((state.tags ?? {}) as Record<string, string>);
+        outs.tags = await this.adapter.setTags(location, current, inputs.tags);
         outs.tagsManaged = true;
       }
       if (inputs.resourceGroupId !== undefined && inputs.resourceGroupId !== state.resourceGroupId && this.adapter.joinResourceGroup) {

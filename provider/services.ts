@@ -99,13 +99,15 @@ export class EcsAdapter implements KeyPairServiceAdapter {
     desired: Record<string, string>,
   ): Promise<Record<string, string>> {
     const api = this.api(location.region!);
-    const toSet = Object.fromEntries(Object.entries(desired).filter(([k, v]) => current[k] !== v));
-    const toRemove = Object.keys(current).filter((k) => !(k in desired) && !SYSTEM_TAG.test(k));
+    // Own properties only: a tag named `toString` or `constructor` is a tag like any other.
+    const toSet = Object.entries(desired).filter(([k, v]) => !Object.hasOwn(current, k) || current[k] !== v);
+    const toRemove = Object.keys(current).filter((k) => !Object.hasOwn(desired, k) && !SYSTEM_TAG.test(k));
     if (toRemove.length > 0) await api.untagResources(location.region!, location.keyPairName, toRemove);
-    if (Object.keys(toSet).length > 0) await api.tagResources(location.region!, location.keyPairName, toSet);
-    const result = { ...current, ...toSet };
-    for (const key of toRemove) delete result[key];
-    return result;
+    if (toSet.length > 0) await api.tagResources(location.region!, location.keyPairName, Object.fromEntries(toSet));
+    const result = new Map(Object.entries(current));
+    for (const key of toRemove) result.delete(key);
+    for (const [key, value] of toSet) result.set(key, value);
+    return Object.fromEntries(result);
   }
 
   async joinResourceGroup(location: KeyPairLocation, resourceGroupId: string): Promise<void> {

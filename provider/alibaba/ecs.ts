@@ -27,16 +27,19 @@ function toTagList(tags: Readonly<Record<string, string>> | undefined): Array<{ 
 }
 
 function fromDescribeItem(item: Record<string, unknown>): EcsKeyPair {
-  const tags: Record<string, string> = {};
-  const tagList = (item.Tags as { Tag?: Array<{ TagKey?: string; TagValue?: string }> } | undefined)?.Tag ?? [];
-  for (const tag of tagList) if (tag.TagKey !== undefined) tags[tag.TagKey] = tag.TagValue ?? '';
+  // A Map, then fromEntries: every key becomes an own property, `__proto__` included (assignment would drop it).
+  const tags = new Map<string, string>();
+  const tagList = (item.Tags as { Tag?: unknown } | undefined)?.Tag;
+  for (const tag of Array.isArray(tagList) ? (tagList as Array<{ TagKey?: unknown; TagValue?: unknown }>) : []) {
+    if (typeof tag?.TagKey === 'string') tags.set(tag.TagKey, typeof tag.TagValue === 'string' ? tag.TagValue : '');
+  }
   return {
     keyPairName: String(item.KeyPairName ?? ''),
     keyPairFingerPrint: String(item.KeyPairFingerPrint ?? ''),
     creationTime: typeof item.CreationTime === 'string' ? item.CreationTime : undefined,
     resourceGroupId: typeof item.ResourceGroupId === 'string' && item.ResourceGroupId !== '' ? item.ResourceGroupId : undefined,
     publicKey: typeof item.PublicKey === 'string' ? item.PublicKey : undefined,
-    tags,
+    tags: Object.fromEntries(tags),
   };
 }
 

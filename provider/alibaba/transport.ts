@@ -9,7 +9,7 @@ import * as http from 'http';
 import * as https from 'https';
 import type { AxiosInstance } from 'axios';
 import { NetworkError } from './errors';
-import { describeProxy, proxyAgent, proxyFor } from './proxy';
+import { describeProxy, proxyAgent, proxyFor, refusedTunnels } from './proxy';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -64,17 +64,8 @@ export class Transport implements HttpTransport {
         data: request.body,
         signal: AbortSignal.timeout(request.timeoutMs),
       });
-      if (response.status === 407) {
-        // Only a proxy answers 407: the CONNECT tunnel was refused, the request never reached Alibaba.
-        const proxy = proxyFor(request.url);
-        const where = proxy ? `the proxy ${describeProxy(proxy)}` : 'a proxy';
-        throw new NetworkError(
-          request.action,
-          'PROXY_AUTHENTICATION_REQUIRED',
-          `${where} refused to connect to ${request.url.host} (HTTP 407): check the user and password in HTTPS_PROXY`,
-          false,
-        );
-      }
+      const tunnelStatus = response.request ? refusedTunnels.get(response.request as object) : undefined;
+      if (response.status === 407 || tunnelStatus !== undefined) throw proxyRefused(request, tunnelStatus ?? response.status);
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(response.headers ?? {})) {
         if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
@@ -119,6 +110,26 @@ export class Transport implements HttpTransport {
     }
     return client;
   }
+}
+
+/** The proxy refused the CONNECT tunnel: the request never reached Alibaba, and the proxy's body is not quoted. */
+function proxyRefused(request: HttpRequest, status: number): NetworkError {
+  const proxy = proxyFor(request.url);
+  const where = proxy ? `the proxy ${describeProxy(proxy)}` : 'a proxy';
+  if (status === 407) {
+    return new NetworkError(
+      request.action,
+      'PROXY_AUTHENTICATION_REQUIRED',
+      `${where} refused to connect to ${request.url.host} (HTTP 407): check the user and password in HTTPS_PROXY`,
+      false,
+    );
+  }
+  return new NetworkError(
+    request.action,
+    'PROXY_REFUSED',
+    `${where} refused to connect to ${request.url.host} (HTTP ${status}): check that the proxy allows it, or set NO_PROXY for it`,
+    false,
+  );
 }
 
 function toNetworkError(request: HttpRequest, error: unknown): NetworkError {

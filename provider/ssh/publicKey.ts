@@ -149,7 +149,8 @@ function checkTypeIsUsable(type: string): void {
       'this is an OpenSSH certificate, not a public key; give the plain public key it certifies (the .pub file without -cert)',
     );
   }
-  if (!(type in KNOWN_KEY_TYPES)) {
+  // Own properties only: a type named `constructor` or `toString` is not a key type.
+  if (!Object.hasOwn(KNOWN_KEY_TYPES, type)) {
     const what = OTHER_SSH_TYPES.test(type) ? `key type ${type} is not supported` : 'the key type is not recognised';
     throw new PublicKeyError('unsupported-type', `${what}; use an RSA key (\`ssh-keygen -t rsa -b 4096\`)`);
   }

@@ -134,4 +134,25 @@ describe('hostile input through check on the real provider host', function () {
     assert.equal(world.emulator.count(), 0);
     assert.deepEqual(world.emulator.snapshot(), []);
   });
+  it('tags nested 1,000 levels deep (as deep as gRPC carries) get a failure, not a RangeError', async () => {
+    let deep: Record<string, unknown> = { leaf: 'x' };
+    for (let i = 0; i < 1_000; i++) deep = { nested: deep };
+    const failures = await checkSafely({ publicKey: key('rsa2048.pub'), keyPairName: 'deep', tags: deep });
+    assert.deepEqual(failures, [
+      { property: '', reason: 'tags are nested more than 32 levels deep; tags must be a flat object of string keys to string values' },
+    ]);
+  });
+
+  it('a key type named after an object property (constructor, toString, __proto__) is refused by name, quoting no function', async () => {
+    for (const type of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const blob = Buffer.concat([Buffer.from([0, 0, 0, type.length]), Buffer.from(type), Buffer.alloc(40, 1)]);
+      const failures = await checkSafely({ publicKey: `${type} ${blob.toString('base64')}` });
+      assert.equal(failures.length, 1, type);
+      assert.match(
+        failures[0].reason,
+        /^publicKey: (the key type is not recognised; use an RSA key|the text is not a public key; give one)/,
+      );
+      assert.doesNotMatch(failures[0].reason, /function|native code|\[object/);
+    }
+  });
 });

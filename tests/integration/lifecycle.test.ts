@@ -149,7 +149,7 @@ describe('lifecycle through the real provider host', function () {
     assert.equal(step.error, undefined);
     assert.deepEqual(
       world.emulator.requests.map((r) => r.action),
-      ['UntagResources', 'TagResources', 'JoinResourceGroup'],
+      ['DescribeKeyPairs', 'UntagResources', 'TagResources', 'JoinResourceGroup'],
     );
     const [cloud] = world.emulator.snapshot();
     assert.deepEqual(cloud.tags, { a: '1', c: '3' });

@@ -72,6 +72,11 @@ describe('HTTPS proxy from the environment', function () {
       const expected = 'Basic ' + Buffer.from(`keypair:${PROXY_PASSWORD}`).toString('base64');
       if (req.headers['proxy-authorization'] !== expected) return client.end('HTTP/1.1 407 Proxy Authentication Required\r\n\r\n');
       tunnels.push(String(req.url));
+      if (req.url === 'ecs.forbidden.test:443') {
+        // A proxy that refuses the tunnel with a body shaped like an API error, quoting the credentials it was sent.
+        const body = JSON.stringify({ Code: 'Forbidden.RAM', Message: `denied for ${req.headers['proxy-authorization']}`, RequestId: 'p' });
+        return client.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+      }
       if (req.url !== `${HOST}:443`) return client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
       const upstream = net.connect(frontPort, '127.0.0.1', () => {
         client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
@@ -148,6 +153,36 @@ describe('HTTPS proxy from the environment', function () {
     assert.equal(seen.includes(PROXY_PASSWORD), false);
     assert.equal(tunnels.length, 0);
   });
+
+  it("a proxy's non-200 answer to CONNECT is a proxy error, not an API error, and its body is never quoted", async () => {
+    const { errors, seen } = await lifecycle({
+      ALIBABA_CLOUD_ENDPOINT_ECS: 'https://ecs.forbidden.test',
+      HTTPS_PROXY: `http://keypair:${PROXY_PASSWORD}@127.0.0.1:${proxyPort}`,
+    });
+    assert.deepEqual(errors, [
+      `DescribeKeyPairs failed: the proxy http://127.0.0.1:${proxyPort} refused to connect to ecs.forbidden.test (HTTP 403): check that the proxy allows it, or set NO_PROXY for it (PROXY_REFUSED)`,
+    ]);
+    assert.deepEqual(tunnels, ['ecs.forbidden.test:443'], 'asked once: a refusing proxy is not asked again');
+    assert.equal(seen.includes(Buffer.from(`keypair:${PROXY_PASSWORD}`).toString('base64')), false);
+    assert.equal(seen.includes('Forbidden.RAM'), false);
+  });
+
+  for (const [label, password] of [
+    ['/', 'pa/ss'],
+    ['#', 'pa#ss'],
+    ['?', 'pa?ss'],
+    ['/ and digits', '12/ss'],
+  ] as const) {
+    it(`an HTTPS_PROXY whose password holds an unescaped ${label} is refused with a clear message, never ignored`, async () => {
+      const secret = `${password}-${PROXY_PASSWORD}`;
+      const { errors, seen } = await lifecycle({ HTTPS_PROXY: `http://keypair:${secret}@127.0.0.1:${proxyPort}` });
+      assert.deepEqual(errors, [
+        'HTTPS_PROXY cannot be read as a proxy URL (scheme://user:password@host:port). Percent-encode special characters in the user and password (/ as %2F, # as %23, ? as %3F, @ as %40), or unset it.',
+      ]);
+      assert.equal(seen.includes(PROXY_PASSWORD), false);
+      assert.equal(tunnels.length, 0);
+    });
+  }
 
   it('NO_PROXY matching the host: no tunnel (and here, no route: the name does not resolve)', async () => {
     const { errors } = await lifecycle({

@@ -41,4 +41,24 @@ describe('reconciliation edge cases through the real provider host', function ()
     await world.engine.up(program);
     assert.deepEqual(world.emulator.snapshot()[0].tags, { env: 'prod' });
   });
+  it('cloud tags named toString, constructor, valueOf and __proto__ are removed like any other, and the diff then settles', async () => {
+    const program = await programOf(() => [
+      new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'proto-tags', tags: { env: 'prod' } }),
+    ]);
+    await world.engine.up(program);
+    const tags = world.emulator.store.ecsRegion('cn-hangzhou').get('proto-tags')!.tags;
+    for (const name of ['toString', 'constructor', 'valueOf', '__proto__']) tags.set(name, 'x');
+    const [refreshed] = await world.engine.refresh();
+    assert.equal(refreshed.error, undefined);
+    const [planned] = await world.engine.preview(program);
+    assert.equal(planned.kind, 'update');
+    const [applied] = await world.engine.up(program);
+    assert.equal(applied.error, undefined);
+    assert.deepEqual(world.emulator.snapshot()[0].tags, { env: 'prod' });
+    await world.engine.refresh();
+    assert.deepEqual(
+      (await world.engine.preview(program)).map((step) => step.kind),
+      ['same'],
+    );
+  });
 });

@@ -5,6 +5,9 @@
  * Alibaba's SignatureDoesNotMatch message carries the string to sign (and so the percent-encoded token).
  */
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { KeyPair } from '../../sdk';
 import { percentEncode } from '../../provider/alibaba/percentEncode';
 import { key, privateKey, programOf, startWorld, stopWorld, TEST_CREDENTIAL, World } from './helpers';
@@ -107,5 +110,31 @@ describe('secrets audit through the real provider host', function () {
     assert.equal(world.emulator.count(), 1, 'a signature mismatch is not retried');
     assertNothingForbidden(String(step.error) + world.host.stdout + world.host.stderr, 'the error');
     assert.equal((step.error ?? '').includes(`${TEST_CREDENTIAL.accessKeySecret}-wrong`), false);
+  });
+  it('a malformed ~/.aliyun/config.json full of secrets: the up fails naming the file, and none of it is seen', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'alicloud-keypair-audit-home-'));
+    const planted = ['AUDIT-cli-secret-5c1e', 'AUDIT-cli-token-77ab', 'AUDIT-other-profile-secret-9d0f'];
+    fs.mkdirSync(path.join(home, '.aliyun'));
+    fs.writeFileSync(
+      path.join(home, '.aliyun', 'config.json'),
+      `{"current":"a","profiles":[{"name":"a","mode":"StsToken","access_key_id":"id","access_key_secret":"${planted[0]}",` +
+        `"sts_token":"${planted[1]}"},{"name":"b","mode":"AK","access_key_id":"id2","access_key_secret":"${planted[2]}"},]}`,
+    );
+    try {
+      // No credentials in the environment: the chain reaches the CLI profile, whose file does not parse.
+      world = await startWorld({ env: { HOME: home, ALIBABA_CLOUD_ACCESS_KEY_ID: '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: '' } });
+      const [step] = await world.engine.up(
+        await programOf(() => [new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'audit-cli' })]),
+      );
+      assert.match(
+        step.error ?? '',
+        /^credentials from the aliyun CLI profile \(current\) in .*config\.json could not be obtained: the file is not valid JSON\./,
+      );
+      const everything = JSON.stringify(step) + JSON.stringify([...world.engine.state.values()]) + world.host.stdout + world.host.stderr;
+      for (const secret of planted) assert.equal(everything.includes(secret), false, `${secret} was seen`);
+      assert.equal(world.emulator.count(), 0);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 });
