@@ -5,6 +5,7 @@
  * `type base64` and the MD5 fingerprint, so two spellings of one key are the same inputs.
  */
 import { autoKeyPairName } from './naming';
+import { ownerToken } from './ownership';
 import { Service } from './ssh/serviceRules';
 import { isUnknown, MAX_INPUT_DEPTH, nestingDepthExceeds, UNKNOWN } from './unknown';
 import { Failure, validateKeyPairName, validatePublicKey, validateRegion, validateResourceGroupId, validateTags } from './validation';
@@ -27,6 +28,8 @@ export interface KeyPairInputs {
   region?: string;
   resourceGroupId?: string;
   tags?: Record<string, string>;
+  /** ECS only: the value of the owner tag this resource's imports carry (see ownership.ts). */
+  owner?: string;
 }
 
 export interface CheckOutcome {
@@ -119,6 +122,11 @@ export function checkInputs(olds: Record<string, unknown>, news: Record<string, 
     failures.push({ property: 'adoptExisting', reason: 'adoptExisting must be true or false' });
   }
   inputs.adoptExisting = news.adoptExisting === true;
+
+  const seed = (news.__autoName ?? {}) as Partial<AutoNameSeed>;
+  if (context.service === 'ecs' && typeof seed.scope === 'string' && typeof seed.resourceName === 'string') {
+    inputs.owner = ownerToken(seed.scope, seed.resourceName);
+  }
 
   // keyPairName: the user's, or generated (stable while the key and region stay the same)
   const given = news.keyPairName;

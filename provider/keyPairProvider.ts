@@ -132,7 +132,10 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
       throw this.explain(error, inputs);
     }
     let cloud: CloudKeyPair;
-    if (existing) {
+    if (existing && this.isOurs(inputs, existing) && holdsKey(existing, inputs.fingerprint)) {
+      // Imported by this very resource in an earlier, interrupted run (its owner tag says so): carry on with it.
+      cloud = await this.takeOver(inputs, existing);
+    } else if (existing) {
       cloud = await this.adoptOrRefuse(inputs, existing);
     } else {
       try {
@@ -233,10 +236,16 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
   private async adoptOwnOrRefuse(inputs: KeyPairInputs, error: ApiError, startedAt: number): Promise<CloudKeyPair> {
     const found = await this.adapter.find(this.locationOf(inputs)).catch(() => undefined);
     if (!found) throw this.explain(error, inputs);
-    if (error.afterAmbiguousAttempt && holdsKey(found, inputs.fingerprint) && couldHaveBeenCreatedSince(found, startedAt)) {
+    const ours = this.isOurs(inputs, found) || (error.afterAmbiguousAttempt && couldHaveBeenCreatedSince(found, startedAt));
+    if (ours && holdsKey(found, inputs.fingerprint)) {
       return this.takeOver(inputs, found);
     }
     return this.adoptOrRefuse(inputs, found);
+  }
+
+  /** True when the key pair carries this resource's owner tag (ECS; see ownership.ts). */
+  private isOurs(inputs: KeyPairInputs, cloud: CloudKeyPair): boolean {
+    return inputs.owner !== undefined && cloud.owner === inputs.owner;
   }
 
   /** A key pair of this name exists and is not ours: adopt it only when asked to and it holds our key. */
@@ -291,7 +300,8 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     try {
       const found = await this.adapter.find(location);
       if (!found) return;
-      if (holdsKey(found, inputs.fingerprint) && couldHaveBeenCreatedSince(found, startedAt)) {
+      const ours = found.owner !== undefined ? this.isOurs(inputs, found) : couldHaveBeenCreatedSince(found, startedAt);
+      if (ours && holdsKey(found, inputs.fingerprint)) {
         await this.adapter.delete({ ...location, keyPairId: found.keyPairId });
       }
     } catch {
@@ -359,6 +369,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
       tags: cloud.tags ?? inputs.tags ?? {},
       tagsManaged: inputs.tags !== undefined,
       resourceGroupManaged: inputs.resourceGroupId !== undefined,
+      owner: inputs.owner,
     });
   }
 
@@ -383,6 +394,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
       region: outs.region,
       resourceGroupId: outs.resourceGroupManaged ? outs.resourceGroupId : undefined,
       tags: outs.tagsManaged ? outs.tags : undefined,
+      owner: outs.owner,
     });
   }
 

@@ -6,6 +6,7 @@
  * attempt whose answer was lost it only counts a key pair as its own when the name was free before and the cloud's
  * `CreationTime` does not rule it out.
  */
+import * as crypto from 'crypto';
 import { normalizeFingerprint, parsePublicKey } from './ssh/publicKey';
 
 /** What the cloud says of a key pair, as far as these rules need it. */
@@ -46,4 +47,22 @@ export function couldHaveBeenCreatedSince(cloud: CloudKeyFacts, startedAtMs: num
   const created = Date.parse(cloud.creationTime);
   if (!Number.isFinite(created)) return true;
   return created + CREATION_TIME_PRECISION_MS + CLOCK_SKEW_ALLOWANCE_MS > startedAtMs;
+}
+
+/**
+ * ECS key pairs this package imports carry this tag, whose value says which stack resource imported them. It
+ * proves ownership where CreationTime cannot: after an interrupted `pulumi up`, the next create finds the key pair
+ * its own earlier attempt made and adopts it; another stack's key pair (another value) is never taken. It is
+ * reserved like Alibaba's own tags: never reported in `tags`, never compared, never removed.
+ */
+export const OWNER_TAG = 'pulumi-alicloud-keypair:owner';
+
+/** Tags nobody manages through `tags`: Alibaba's own (`acs:…`, `aliyun…`) and our owner tag. */
+export function isReservedTag(key: string): boolean {
+  return /^(acs:|aliyun)/i.test(key) || key === OWNER_TAG;
+}
+
+/** The owner tag's value for a resource: a hash of its project/stack scope and resource name (nothing readable). */
+export function ownerToken(scope: string, resourceName: string): string {
+  return crypto.createHash('sha256').update(`${scope}\u0000${resourceName}`).digest('hex').slice(0, 32);
 }

@@ -4,6 +4,8 @@
  */
 import { ApiError, EcsKeyPairApi, EnsKeyPairApi, NetworkError } from './alibaba';
 import { KeyPairInputs } from './inputs';
+import { isReservedTag, OWNER_TAG } from './ownership';
+import { MAX_TAGS } from './validation';
 import { normalizeFingerprint } from './ssh/publicKey';
 import { Service } from './ssh/serviceRules';
 
@@ -14,8 +16,11 @@ export interface CloudKeyPair {
   keyPairId?: string;
   creationTime?: string;
   resourceGroupId?: string;
+  /** Tags the user manages: reserved ones (Alibaba's, our owner tag) left out. */
   tags?: Record<string, string>;
   publicKey?: string;
+  /** ECS: the owner tag's value, when the key pair carries one. */
+  owner?: string;
 }
 
 /** Where a key pair is: what read and delete get from the state. */
@@ -49,21 +54,21 @@ export function hasErrorCode(error: unknown, code: string): boolean {
   return error instanceof ApiError && error.code === code;
 }
 
-/** Tags Alibaba manages itself; never removed by us. */
-const SYSTEM_TAG = /^(acs:|aliyun)/i;
-
 export class EcsAdapter implements KeyPairServiceAdapter {
   readonly service = 'ecs' as const;
   readonly errorCodes = { alreadyExists: 'KeyPair.AlreadyExist', attached: 'InvalidParameter.KeypairAlreadyAttachedInstance' };
   constructor(private readonly api: (region: string) => EcsKeyPairApi) {}
 
   async importKeyPair(inputs: KeyPairInputs): Promise<CloudKeyPair> {
+    const userTags = inputs.tags ?? {};
+    // The owner tag goes along when there is room for it (ECS allows 20 tags).
+    const withOwner = inputs.owner && Object.keys(userTags).length < MAX_TAGS ? { ...userTags, [OWNER_TAG]: inputs.owner } : userTags;
     const result = await this.api(inputs.region!).importKeyPair({
       regionId: inputs.region!,
       keyPairName: inputs.keyPairName,
       publicKeyBody: inputs.publicKey,
       resourceGroupId: inputs.resourceGroupId,
-      tags: inputs.tags,
+      tags: withOwner,
     });
     // ECS always answers with the fingerprint; an answer without one (a proxy, a broken gateway) is checked by
     // looking the key pair up, so that the state never records a key pair whose key we have not seen.
@@ -84,8 +89,9 @@ export class EcsAdapter implements KeyPairServiceAdapter {
       fingerprint: normalizeFingerprint(found.keyPairFingerPrint),
       creationTime: found.creationTime,
       resourceGroupId: found.resourceGroupId,
-      tags: found.tags,
+      tags: Object.fromEntries(Object.entries(found.tags).filter(([key]) => !isReservedTag(key))),
       publicKey: found.publicKey,
+      owner: Object.hasOwn(found.tags, OWNER_TAG) ? found.tags[OWNER_TAG] : undefined,
     };
   }
 
@@ -101,7 +107,7 @@ export class EcsAdapter implements KeyPairServiceAdapter {
     const api = this.api(location.region!);
     // Own properties only: a tag named `toString` or `constructor` is a tag like any other.
     const toSet = Object.entries(desired).filter(([k, v]) => !Object.hasOwn(current, k) || current[k] !== v);
-    const toRemove = Object.keys(current).filter((k) => !Object.hasOwn(desired, k) && !SYSTEM_TAG.test(k));
+    const toRemove = Object.keys(current).filter((k) => !Object.hasOwn(desired, k) && !isReservedTag(k));
     if (toRemove.length > 0) await api.untagResources(location.region!, location.keyPairName, toRemove);
     if (toSet.length > 0) await api.tagResources(location.region!, location.keyPairName, Object.fromEntries(toSet));
     const result = new Map(Object.entries(current));

@@ -6,6 +6,7 @@
  * secret (a pasted private key) or huge, `property` is left empty and the reason names the input instead.
  */
 import { keyPairNameProblems } from './naming';
+import { OWNER_TAG } from './ownership';
 import { looksSecret } from './ssh/privateKey';
 import { PublicKeyError, PublicKeyInfo } from './ssh/publicKey';
 import { parsePublicKeyFor, Service } from './ssh/serviceRules';
@@ -95,6 +96,12 @@ export function validateTags(value: unknown): Failure[] {
     const shownKey = looksSecret(key) || key.length > 64 ? `#${entries.findIndex(([k]) => k === key) + 1}` : `"${key}"`;
     if (key.length < 1 || key.length > MAX_TAG_KEY_LENGTH) {
       failures.push({ property, reason: `tag key ${shownKey} must be 1 to ${MAX_TAG_KEY_LENGTH} characters long` });
+    }
+    if (key === OWNER_TAG) {
+      failures.push({
+        property,
+        reason: `tag key ${shownKey} is reserved: pulumi-alicloud-keypair marks the key pairs it imports with it`,
+      });
     }
     if (/^(aliyun|acs:)/i.test(key)) {
       failures.push({ property, reason: `tag key ${shownKey} must not start with "aliyun" or "acs:" (reserved by Alibaba Cloud)` });

@@ -11,7 +11,7 @@ import { EnsKeyPair, KeyPair } from '../../sdk';
 import { normalizeFingerprint } from '../../provider/ssh/publicKey';
 import fingerprints from '../fixtures/fingerprints.json';
 import { Declared } from '../harness/engine';
-import { everythingSeen, key, programOf, startWorld, stopWorld, TEST_CREDENTIAL, World } from './helpers';
+import { everythingSeen, key, programOf, startWorld, stopWorld, TEST_CREDENTIAL, userTags, World } from './helpers';
 
 const SEED = Number(process.env.SOAK_SEED ?? 20261123);
 const COUNT = 300;
@@ -88,7 +88,7 @@ describe(`fault soak through the real provider host (seed ${SEED})`, function ()
       if (!spec.keyPairName) assert.match(name, new RegExp(`^kp-${spec.index}-[0-9a-f]{8}$`));
       return JSON.stringify([spec.region, name, md5(spec.keyName), sortedTags(spec.tags)]);
     });
-    const actual = cloud.map((k) => JSON.stringify([k.region, k.keyPairName, k.fingerprint, sortedTags(k.tags ?? {})]));
+    const actual = cloud.map((k) => JSON.stringify([k.region, k.keyPairName, k.fingerprint, sortedTags(userTags(k.tags))]));
     assert.equal(
       cloud.length,
       specs.length,

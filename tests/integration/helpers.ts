@@ -9,6 +9,7 @@ import { Emulator, startEmulator } from '../../emulator';
 import { Declared, MiniEngine, urnOf } from '../harness/engine';
 import { registeredResources } from '../harness/program';
 import { ProviderHost } from '../harness/providerHost';
+import { OWNER_TAG } from '../../provider/ownership';
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures');
 export const key = (name: string): string => fs.readFileSync(path.join(FIXTURES, 'keys', name), 'utf8');
@@ -72,4 +73,9 @@ export async function programOf(build: () => pulumi.Resource[]): Promise<Declare
 /** Everything a test can observe, as one string, for secret checks. */
 export function everythingSeen(world: World, extra: unknown[] = []): string {
   return JSON.stringify([...world.engine.state.values()]) + world.host.stderr + world.host.stdout + JSON.stringify(extra);
+}
+
+/** A cloud key pair's tags without the owner tag the provider adds to ECS imports (tests compare user tags). */
+export function userTags(tags: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags ?? {}).filter(([key]) => key !== OWNER_TAG));
 }

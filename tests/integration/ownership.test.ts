@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'assert';
 import { KeyPair } from '../../sdk';
+import { OWNER_TAG } from '../../provider/ownership';
 import { MiniEngine } from '../harness/engine';
 import { key, programOf, resetWorld, startWorld, stopWorld, World } from './helpers';
 
@@ -93,5 +94,38 @@ describe('ownership: a create never takes or deletes a key pair it did not make'
     const [step] = await pending;
     assert.match(step.error ?? '', /^key pair "raced" already exists in cn-hangzhou with another key/);
     assert.equal(world.emulator.snapshot().find((k) => k.keyPairName === 'raced')?.fingerprint, other.fingerprint);
+  });
+  it('ECS imports carry the owner tag, which never shows in outputs or diffs', async () => {
+    const [a] = world.emulator.snapshot();
+    assert.match(a.tags?.[OWNER_TAG] ?? '', /^[0-9a-f]{32}$/);
+    const state = [...world.engine.state.values()][0];
+    assert.deepEqual(state.outputs.tags, {});
+    assert.deepEqual(
+      (await world.engine.preview(await stackAProgram())).map((step) => step.kind),
+      ['same'],
+    );
+  });
+
+  it('an interrupted create (key pair made, state never told) is carried on by the same resource, never by another', async () => {
+    // What an interrupted `pulumi up` leaves: the key pair in the cloud with this resource's owner tag, no state.
+    const program = await programOf(() => [new KeyPair('c', { publicKey: key('rsa4096.pub'), keyPairName: 'interrupted' })]);
+    const half = new MiniEngine(world.host);
+    world.emulator.scriptFaults('ImportKeyPair', [{ delayMs: 200 }]);
+    await half.up(program);
+    half.state.clear();
+    const [again] = await new MiniEngine(world.host).up(program);
+    assert.equal(again.error, undefined, 'the same resource carries on with its own key pair');
+    assert.equal(world.emulator.snapshot().filter((k) => k.keyPairName === 'interrupted').length, 1);
+    // Another stack (another scope), same name and key: not its key pair.
+    const other = await programOf(() => [new KeyPair('other-name', { publicKey: key('rsa4096.pub'), keyPairName: 'interrupted' })]);
+    const [refused] = await new MiniEngine(world.host).up(other);
+    assert.match(refused.error ?? '', /^key pair "interrupted" already exists in cn-hangzhou with the same key/);
+  });
+
+  it('a user tag named like the owner tag is refused by check', async () => {
+    const [step] = await stackB.up(
+      await programOf(() => [new KeyPair('b', { publicKey: key('rsa2048.pub'), keyPairName: 'tagged', tags: { [OWNER_TAG]: 'x' } })]),
+    );
+    assert.match(step.error ?? '', /tag key "pulumi-alicloud-keypair:owner" is reserved/);
   });
 });
