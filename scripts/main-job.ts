@@ -1,16 +1,17 @@
 /**
  * The README's main command (`npm start`): run the main example (examples/ecs-basic) against the bundled emulator.
  *
- * With a Pulumi CLI on the PATH it does what a user would: start the emulator, point the endpoint variables at it,
- * `pulumi up` with a local file backend, show the outputs, `pulumi destroy`. Without one (as on machines that
- * cannot download it) it says so in one line and runs the same example's lifecycle through the real provider host
- * instead, printing each step and its result.
+ * With a Pulumi CLI (on the PATH, or built once by `npm run pulumi:cli`) it does what a user would: start the
+ * emulator, point the endpoint variables at it, then `pulumi up`, `refresh`, `preview --expect-no-changes` and
+ * `destroy` with a local file backend, showing the CLI's own output. Without one it says so in one line and runs the
+ * same example's lifecycle through the real provider host instead, printing each step and its result.
  */
-import { spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { startEmulator } from '../emulator';
+import { locatePulumiCli } from '../tools/pulumi-cli/locate';
+import { PulumiProject } from '../tools/pulumi-cli/project';
 import { MiniEngine } from '../tests/harness/engine';
 import { ProviderHost, REPOSITORY_ROOT } from '../tests/harness/providerHost';
 
@@ -20,10 +21,6 @@ const ACCESS_KEY_SECRET = 'emulator-access-key-secret';
 
 function log(line: string): void {
   process.stdout.write(line + '\n');
-}
-
-function hasPulumiCli(): boolean {
-  return spawnSync('pulumi', ['version'], { stdio: 'ignore' }).status === 0;
 }
 
 async function main(): Promise<number> {
@@ -38,32 +35,53 @@ async function main(): Promise<number> {
     ALICLOUD_REGION: 'cn-hangzhou',
   };
   try {
-    return hasPulumiCli() ? runWithPulumiCli(env) : await runThroughProviderHost(env, emulator);
+    const cliDir = locatePulumiCli();
+    return cliDir ? await runWithPulumiCli(cliDir, env) : await runThroughProviderHost(env, emulator);
   } finally {
     await emulator.close();
   }
 }
 
-function runWithPulumiCli(env: Record<string, string>): number {
-  const backend = fs.mkdtempSync(path.join(os.tmpdir(), 'alicloud-keypair-backend-'));
-  const fullEnv = { ...process.env, ...env, PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: 'emulator' };
-  const run = (args: string[]) => {
-    log(`$ pulumi ${args.join(' ')}`);
-    return spawnSync('pulumi', args, { cwd: REPOSITORY_ROOT, env: fullEnv, stdio: 'inherit' }).status ?? 1;
-  };
+/**
+ * The example copied into a project of its own, with this package linked into its node_modules as a user would have
+ * it installed, then the CLI's own commands with their own output.
+ */
+async function runWithPulumiCli(cliDir: string, env: Record<string, string>): Promise<number> {
+  log(`pulumi CLI: ${cliDir}`);
+  const files = Object.fromEntries(
+    ['index.ts', 'program.ts', 'deploy.pub'].map((f) => [f, fs.readFileSync(path.join(EXAMPLE, f), 'utf8')]),
+  );
+  const project = PulumiProject.create({ cliDir, files, env, name: 'alicloud-keypair-example' });
+  log(`project: ${project.dir} (examples/ecs-basic)`);
+  // Asynchronous: the emulator answers from this very process.
+  const run = (args: string[]) =>
+    new Promise<number>((resolve) => {
+      log(`$ pulumi ${args.join(' ')}`);
+      const child = spawn('pulumi', [...args, '--non-interactive'], { cwd: project.dir, env: project.env, stdio: 'inherit' });
+      child.on('exit', (code) => resolve(code ?? 1));
+    });
   const steps = [
-    ['stack', 'init', 'emulator', '--non-interactive'],
-    ['up', '--yes', '--non-interactive', '--skip-preview'],
+    ['stack', 'init', 'emulator'],
+    ['config', 'set', 'alicloud:region', 'cn-hangzhou'],
+    ['up', '--yes', '--skip-preview'],
     ['stack', 'output', '--json'],
-    ['destroy', '--yes', '--non-interactive'],
-    ['stack', 'rm', 'emulator', '--yes', '--non-interactive'],
+    ['refresh', '--yes', '--skip-preview'],
+    ['preview', '--expect-no-changes'],
+    ['destroy', '--yes', '--skip-preview'],
   ];
-  for (const step of steps) if (run(step) !== 0) return 1;
-  return 0;
+  try {
+    for (const step of steps) if ((await run(step)) !== 0) return 1;
+    log('main job ok');
+    return 0;
+  } finally {
+    project.remove();
+  }
 }
 
 async function runThroughProviderHost(env: Record<string, string>, emulator: Awaited<ReturnType<typeof startEmulator>>): Promise<number> {
-  log("pulumi CLI not found: running the example's lifecycle through the real Pulumi provider host instead");
+  log(
+    "pulumi CLI not found (build it once with `npm run --silent pulumi:cli`): running the example's lifecycle through the real Pulumi provider host instead",
+  );
   Object.assign(process.env, env);
   // The example program itself, evaluated under Pulumi's mocks to get what the engine would send.
   const { registeredResources } = await import('../tests/harness/program');

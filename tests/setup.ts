@@ -30,6 +30,9 @@ for (const name of [
   delete process.env[name];
 }
 
+// The Pulumi CLI built by `npm run pulumi:cli` lives in the real home's cache: keep finding it there.
+process.env.XDG_CACHE_HOME ??= path.join(process.env.HOME ?? os.homedir(), '.cache');
+
 // The developer's own ~/.aliyun/config.json and ~/.alibabacloud/credentials must not be found either: give every
 // test run an empty home (child processes such as the provider host inherit it).
 process.env.HOME = fs.mkdtempSync(path.join(os.tmpdir(), 'alicloud-keypair-test-home-'));
