@@ -132,11 +132,9 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
       throw this.explain(error, inputs);
     }
     let cloud: CloudKeyPair;
-    if (existing && this.isOurs(inputs, existing) && holdsKey(existing, inputs.fingerprint)) {
-      // Imported by this very resource in an earlier, interrupted run (its owner tag says so): carry on with it.
-      cloud = await this.takeOver(inputs, existing);
-    } else if (existing) {
-      cloud = await this.adoptOrRefuse(inputs, existing);
+    if (existing) {
+      // Ours only when this very resource imported it in an earlier, interrupted run (its owner tag says so).
+      cloud = await this.claimOrRefuse(inputs, existing, this.isOurs(inputs, existing));
     } else {
       try {
         cloud = await this.adapter.importKeyPair(inputs);
@@ -237,10 +235,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     const found = await this.adapter.find(this.locationOf(inputs)).catch(() => undefined);
     if (!found) throw this.explain(error, inputs);
     const ours = this.isOurs(inputs, found) || (error.afterAmbiguousAttempt && couldHaveBeenCreatedSince(found, startedAt));
-    if (ours && holdsKey(found, inputs.fingerprint)) {
-      return this.takeOver(inputs, found);
-    }
-    return this.adoptOrRefuse(inputs, found);
+    return this.claimOrRefuse(inputs, found, ours);
   }
 
   /** True when the key pair carries this resource's owner tag (ECS; see ownership.ts). */
@@ -248,11 +243,14 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     return inputs.owner !== undefined && cloud.owner === inputs.owner;
   }
 
-  /** A key pair of this name exists and is not ours: adopt it only when asked to and it holds our key. */
-  private async adoptOrRefuse(inputs: KeyPairInputs, existing: CloudKeyPair): Promise<CloudKeyPair> {
+  /**
+   * A key pair of this name exists: carry on with it when it holds our key and is ours, or when the user asked to
+   * adopt it; otherwise say whose it may be and the ways out.
+   */
+  private async claimOrRefuse(inputs: KeyPairInputs, existing: CloudKeyPair, ours: boolean): Promise<CloudKeyPair> {
     const where = inputs.region ? ` in ${inputs.region}` : '';
     const same = holdsKey(existing, inputs.fingerprint);
-    if (same && inputs.adoptExisting) return this.takeOver(inputs, existing);
+    if (same && (ours || inputs.adoptExisting)) return this.takeOver(inputs, existing);
     if (same) {
       throw new Error(
         `key pair "${inputs.keyPairName}" already exists${where} with the same key (fingerprint ${existing.fingerprint}), and it was ` +

@@ -28,6 +28,25 @@ describe('reconciliation edge cases through the real provider host', function ()
     );
   });
 
+  it('when the clean-up itself cannot look, the key pair is left alone and the error says what may be there', async () => {
+    // The look-up before the import passes; the import is applied with its answer lost, then everything fails.
+    world.emulator.scriptFaults('DescribeKeyPairs', [{ delayMs: 0 }, ...Array<'internal-error'>(100).fill('internal-error')]);
+    world.emulator.scriptFaults('ImportKeyPair', ['ambiguous-write', ...Array<'internal-error'>(100).fill('internal-error')]);
+    const [step] = await world.engine.up(
+      await programOf(() => [new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'unchecked' })]),
+    );
+    assert.match(step.error!, /^ImportKeyPair gave up after \d+ attempts in \d+ s; the last error was InternalError/);
+    assert.match(
+      step.error!,
+      /An attempt may have created key pair "unchecked" in cn-hangzhou before the failure, and it could not be checked or removed\. Look it up \(DescribeKeyPairs\); if it is there with this key, delete it or set `adoptExisting: true`, then run again\.$/,
+    );
+    assert.equal(world.emulator.count('DeleteKeyPairs'), 0);
+    assert.deepEqual(
+      world.emulator.snapshot().map((k) => k.keyPairName),
+      ['unchecked'],
+    );
+  });
+
   it("tags changed outside Pulumi: refresh records them and preview shows the update from the cloud's tags", async () => {
     const program = await programOf(() => [
       new KeyPair('kp', { publicKey: key('rsa2048.pub'), keyPairName: 'tag-drift', tags: { env: 'prod' } }),
