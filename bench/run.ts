@@ -8,6 +8,8 @@
  *   3. Bulk: 500 key pairs created and deleted through the host, 10 in flight, 20 ms injected latency per request;
  *      wall time as a ratio of the ideal (requests × latency / 10), and the host's peak memory.
  *   4. Local work: RSA-4096 public keys parsed and fingerprinted per second; the serialized provider's size.
+ *   5. Through the real Pulumi CLI (bench/realCli.ts): up, preview, refresh, destroy of 100 and 500 key pairs beside
+ *      a provider that only sleeps as long as an API call.
  *
  * Prints a table and writes bench/results.md. Timings are medians of several runs; nothing here is a test.
  */
@@ -26,6 +28,7 @@ import { registeredResources, RegisteredResource } from '../tests/harness/progra
 import { makePackedProject } from '../tests/harness/packedProject';
 import { ProviderHost } from '../tests/harness/providerHost';
 import { NodeHttpTransport } from './nodeHttpTransport';
+import { realCliRows } from './realCli';
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 const Ecs = require('@alicloud/ecs20140526');
 const { $OpenApiUtil } = require('@alicloud/openapi-core');
@@ -556,6 +559,7 @@ async function main(): Promise<void> {
     await bulk(emulator);
     console.error('local work…');
     localWork(providerBytes);
+    rows.push(...(await realCliRows(emulator, CREDENTIAL, quick)));
   } finally {
     await emulator.close();
   }
