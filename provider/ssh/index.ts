@@ -1,3 +1,0 @@
-export * from './publicKey';
-export * from './privateKey';
-export * from './serviceRules';
