@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Emulator } from '../emulator';
-import { GENERIC_PROGRAM } from '../tests/cli/world';
+import { GENERIC_PROGRAM } from '../tools/pulumi-cli/programs';
 import { locatePulumiCli } from '../tools/pulumi-cli/locate';
 import { PulumiProject } from '../tools/pulumi-cli/project';
 

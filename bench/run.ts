@@ -23,10 +23,10 @@ import * as pulumi from '@pulumi/pulumi';
 import { startEmulator, Emulator } from '../emulator';
 import { EcsKeyPairApi, HttpTransport, RpcClient } from '../provider/alibaba';
 import { parsePublicKey } from '../provider/ssh/publicKey';
-import { MiniEngine, urnOf } from '../tests/harness/engine';
-import { registeredResources, RegisteredResource } from '../tests/harness/program';
-import { makePackedProject } from '../tests/harness/packedProject';
-import { ProviderHost } from '../tests/harness/providerHost';
+import { MiniEngine, urnOf } from '../tools/engine-standin/engine';
+import { registeredResources, RegisteredResource } from '../tools/engine-standin/program';
+import { makePackedProject } from '../tools/engine-standin/packedProject';
+import { ProviderHost } from '../tools/engine-standin/providerHost';
 import { NodeHttpTransport } from './nodeHttpTransport';
 import { realCliRows } from './realCli';
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import { parsePublicKey, PublicKeyError, MAX_PUBLIC_KEY_TEXT_BYTES } from '../provider/ssh/publicKey';
-import { Service } from '../provider/ssh/serviceRules';
+import { Service } from '../provider/service';
 import { validateKeyPairName, validatePublicKey } from '../provider/validation';
 
 const EXIT_OK = 0;
@@ -160,34 +160,21 @@ function validateCommand(args: string[], out: (line: string) => void): number {
   return problems.length === 0 ? EXIT_OK : EXIT_INVALID;
 }
 
-const FAULT_FIELDS = [
-  'seed',
-  'throttleProbability',
-  'rateLimitPerSecond',
-  'serverErrorProbability',
-  'dropProbability',
-  'ambiguousWriteProbability',
-  'latencyMs',
-  'actions',
-];
-
-/** `--faults` JSON: an object of known fields, probabilities within 0..1. */
-function parseFaults(text: string): import('../emulator').FaultSettings {
+/** `--faults` JSON, checked by the emulator's own rules (the same as for its control API). */
+async function parseFaults(text: string): Promise<import('../emulator').FaultSettings> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     throw new UsageError(`--faults must be JSON, such as '{"throttleProbability":0.3,"seed":1}'`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError('--faults must be a JSON object');
-  const unknown = Object.keys(value).filter((k) => !FAULT_FIELDS.includes(k));
-  if (unknown.length > 0) throw new UsageError(`--faults: unknown field ${unknown[0]}; known: ${FAULT_FIELDS.join(', ')}`);
-  for (const [field, setting] of Object.entries(value)) {
-    if (field.endsWith('Probability') && !(typeof setting === 'number' && setting >= 0 && setting <= 1)) {
-      throw new UsageError(`--faults: ${field} must be a number from 0 to 1`);
-    }
+  const { validateFaultSettings, FaultSettingsError } = await import('../emulator/faultSettings');
+  try {
+    return validateFaultSettings(value);
+  } catch (error) {
+    if (error instanceof FaultSettingsError) throw new UsageError(`--faults: ${error.message}`);
+    throw error;
   }
-  return value as import('../emulator').FaultSettings;
 }
 
 async function emulatorCommand(args: string[], out: (line: string) => void): Promise<number> {
@@ -202,7 +189,7 @@ async function emulatorCommand(args: string[], out: (line: string) => void): Pro
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0..65535');
   const quota = options.quota === undefined ? undefined : Number(options.quota);
   if (quota !== undefined && (!Number.isInteger(quota) || quota < 0)) throw new UsageError('--quota must be a whole number, 0 or more');
-  const faults = options.faults === undefined ? undefined : parseFaults(String(options.faults));
+  const faults = options.faults === undefined ? undefined : await parseFaults(String(options.faults));
   // Loaded only for this command so that fingerprint/validate start fast.
   const { startEmulator } = await import('../emulator');
   const emulator = await startEmulator({

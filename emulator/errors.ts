@@ -1,6 +1,6 @@
 /**
  * One factory method per documented wire error: HTTP status, code and message exactly as Alibaba documents
- * them (see shared docs/alibaba-api.md). Handlers throw these; the server turns them into the error envelope.
+ * them in Alibaba's API reference (each ECS and ENS action's error table). Handlers throw these; the server turns them into the error envelope.
  */
 export class EmulatorError extends Error {
   constructor(

@@ -3,6 +3,7 @@
  * from a seeded generator (a failing run can be replayed with its seed); scripted faults hit the next requests
  * of one action in order, for tests that count attempts exactly.
  */
+import { validateFaultSettings } from './faultSettings';
 export interface FaultSettings {
   /** Seed for the random draws; the same seed and request order give the same faults. */
   seed?: number;
@@ -80,7 +81,8 @@ export class Faults {
 
   /** Replaces the random fault settings and restarts the seeded sequence. */
   configure(settings: FaultSettings): void {
-    this.settings = { ...settings };
+    // Checked once, here, for every way settings arrive (options, command line, control API).
+    this.settings = validateFaultSettings(settings);
     this.random = seededRandom(settings.seed ?? 1);
     this.windows.clear();
   }

@@ -3,6 +3,7 @@
  * Alibaba does (MD5 of the key blob, plain lowercase hex). Deliberately independent of the provider's parser, so
  * that tests comparing the two are not comparing a function with itself.
  */
+import type { Service } from '../provider/service';
 import * as crypto from 'crypto';
 import sshpk from 'sshpk';
 
@@ -16,7 +17,7 @@ export interface ParsedBody {
   publicKey: string;
 }
 
-export function readPublicKeyBody(body: string, service: 'ecs' | 'ens'): ParsedBody | undefined {
+export function readPublicKeyBody(body: string, service: Service): ParsedBody | undefined {
   const fields = body.trim().split(/\s+/);
   if (fields.length < 2 || body.length > 16384) return undefined;
   const [type, data] = fields;

@@ -1,18 +1,23 @@
 /**
- * The emulator's HTTP server: request → parse → auth → faults → handler → serializer.
- * Handlers never see HTTP; every failure becomes Alibaba's error envelope, never a crash.
+ * The emulator's HTTP server. A request goes through named stages, each in its own module: requestParsing →
+ * (control) → auth → faults → handlers → responses. Handlers never see HTTP; every failure becomes Alibaba's
+ * error envelope, never a crash.
  */
 import * as crypto from 'crypto';
 import * as http from 'http';
 import { AddressInfo, Socket } from 'net';
+import { apiFor, handlerFor } from './apis';
 import { Authenticator, EmulatorCredential } from './auth';
-import { EmulatorError, errors } from './errors';
-import { FaultDecision, Faults, FaultSettings, ScriptedFault } from './faults';
-import { Handler, HandlerSettings } from './handlers/context';
-import { ECS_VERSION, ECS_WRITE_ACTIONS, ecsHandlers } from './handlers/ecs';
-import { ENS_VERSION, ENS_WRITE_ACTIONS, ensHandlers } from './handlers/ens';
+import { handleControl } from './control';
+import { errors } from './errors';
+import { Faults, FaultSettings, ScriptedFault } from './faults';
+import { HandlerSettings } from './handlers/context';
+import { DEFAULT_REGIONS } from './regions';
+import { parseRequest, readRequest } from './requestParsing';
+import { errorEnvelope, faultError, Format, writeAnswer } from './responses';
 import { EmulatorStore, KeyPairSnapshot } from './store';
-import { toXml } from './xml';
+
+export { DEFAULT_REGIONS };
 
 /** The access key an emulator accepts when none are configured (also printed by `alicloud-keypair emulator`). */
 export const DEFAULT_CREDENTIAL: EmulatorCredential = {
@@ -20,44 +25,7 @@ export const DEFAULT_CREDENTIAL: EmulatorCredential = {
   accessKeySecret: 'emulator-access-key-secret',
 };
 
-/** Regions the emulated ECS knows (Alibaba's public regions). */
-export const DEFAULT_REGIONS = [
-  'cn-hangzhou',
-  'cn-shanghai',
-  'cn-qingdao',
-  'cn-beijing',
-  'cn-zhangjiakou',
-  'cn-huhehaote',
-  'cn-wulanchabu',
-  'cn-shenzhen',
-  'cn-heyuan',
-  'cn-guangzhou',
-  'cn-chengdu',
-  'cn-nanjing',
-  'cn-fuzhou',
-  'cn-hongkong',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-southeast-1',
-  'ap-southeast-3',
-  'ap-southeast-5',
-  'ap-southeast-6',
-  'ap-southeast-7',
-  'ap-south-1',
-  'us-east-1',
-  'us-west-1',
-  'eu-west-1',
-  'eu-central-1',
-  'me-east-1',
-  'me-central-1',
-];
-
-const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_REQUEST_LOG = 100_000;
-const SERVICES: Record<string, { handlers: Readonly<Record<string, Handler>>; writes: ReadonlySet<string>; host: string }> = {
-  [ECS_VERSION]: { handlers: ecsHandlers, writes: ECS_WRITE_ACTIONS, host: 'ecs.aliyuncs.com' },
-  [ENS_VERSION]: { handlers: ensHandlers, writes: ENS_WRITE_ACTIONS, host: 'ens.aliyuncs.com' },
-};
 
 /** How to start an emulator; every field has a default. */
 export interface EmulatorOptions {
@@ -188,76 +156,52 @@ export class Emulator {
     return this.store.snapshot();
   }
 
+  /** One request through the pipeline: read → control API, or parse → authenticate → faults → handler → answer. */
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const requestId = crypto.randomUUID().toUpperCase();
     const record: RequestRecord = { action: '', version: '', status: 0 };
-    let format: 'JSON' | 'XML' = 'JSON';
+    let format: Format = 'JSON';
     let hostId = 'ecs.aliyuncs.com';
     try {
-      const body = await readBody(req);
-      const url = new URL(req.url ?? '/', 'http://emulator');
-      if (url.pathname.startsWith('/__emulator/')) return this.control(url.pathname, req.method ?? 'GET', body, res);
-      const query = parseForm(url.search.slice(1));
-      const contentType = String(req.headers['content-type'] ?? '');
-      const form = contentType.startsWith('application/x-www-form-urlencoded') ? parseForm(body.toString('utf8')) : {};
-      const params = { ...query, ...form };
-      if (params.Format?.toUpperCase() === 'XML') format = 'XML';
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
-      const action = headers['x-acs-action'] ?? params.Action;
-      const version = headers['x-acs-version'] ?? params.Version;
-      record.action = action ?? '';
-      record.version = version ?? '';
-      record.region = params.RegionId;
-      if (!action) throw errors.missingParameter('Action');
-      if (!version) throw errors.missingParameter('Version');
-      const service = SERVICES[version];
-      if (service) hostId = service.host;
-      const auth = this.authenticator.verify({ method: req.method ?? 'GET', path: url.pathname, query, params, headers, body });
-      record.signatureVersion = auth.signatureVersion;
-      if (!service) throw errors.invalidVersion();
-      const handler = Object.prototype.hasOwnProperty.call(service.handlers, action) ? service.handlers[action] : undefined;
-      if (!handler) throw errors.invalidAction(action);
-      const fault = this.faults.decide(action, service.writes.has(action), params.RegionId, this.now());
+      const { path, url, body } = await readRequest(req);
+      if (path.startsWith('/__emulator/')) return handleControl(this, path, req.method ?? 'GET', body, res);
+      const request = parseRequest(req, url, body);
+      format = request.format;
+      Object.assign(record, { action: request.action ?? '', version: request.version ?? '', region: request.params.RegionId });
+      if (!request.action) throw errors.missingParameter('Action');
+      if (!request.version) throw errors.missingParameter('Version');
+      const api = apiFor(request.version);
+      if (api) hostId = api.host;
+      record.signatureVersion = this.authenticator.verify(request).signatureVersion;
+      if (!api) throw errors.invalidVersion();
+      const handler = handlerFor(api, request.action);
+      if (!handler) throw errors.invalidAction(request.action);
+      const fault = this.faults.decide(request.action, api.writes.has(request.action), request.params.RegionId, this.now());
       if (fault.latencyMs > 0) await delay(fault.latencyMs);
       if (fault.before === 'drop') return this.drop(res, record);
       if (fault.before) throw faultError(fault);
-      const result = handler({ params, store: this.store, now: new Date(this.now()), settings: this.settings });
+      const result = handler({ params: request.params, store: this.store, now: new Date(this.now()), settings: this.settings });
       if (fault.dropAfterApplying) return this.drop(res, record);
-      this.send(res, record, 200, { RequestId: requestId, ...result }, format, `${action}Response`);
-    } catch (error) {
-      const known = error instanceof EmulatorError ? error : errors.internalError();
-      record.code = known.code;
-      const envelope = {
-        RequestId: requestId,
-        HostId: hostId,
-        Code: known.code,
-        Message: known.message,
-        Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(known.code)}&product=${hostId.startsWith('ens') ? 'Ens' : 'Ecs'}&requestId=${requestId}`,
-      };
-      this.send(res, record, known.httpStatus, envelope, format, 'Error', known.headers);
+      this.answer(res, record, 200, { RequestId: requestId, ...result }, format, `${request.action}Response`);
+    } catch (failure) {
+      const { error, body } = errorEnvelope(failure, requestId, hostId);
+      record.code = error.code;
+      this.answer(res, record, error.httpStatus, body, format, 'Error', error.headers);
     }
   }
 
-  private send(
+  private answer(
     res: http.ServerResponse,
     record: RequestRecord,
     status: number,
     body: Record<string, unknown>,
-    format: 'JSON' | 'XML',
+    format: Format,
     xmlRoot: string,
-    headers: Record<string, string> = {},
+    headers?: Record<string, string>,
   ): void {
     record.status = status;
     this.log(record);
-    if (res.headersSent || res.destroyed) return;
-    const text = format === 'XML' ? toXml(xmlRoot, body) : JSON.stringify(body);
-    res.writeHead(status, {
-      'content-type': format === 'XML' ? 'text/xml;charset=utf-8' : 'application/json;charset=utf-8',
-      'content-length': Buffer.byteLength(text),
-      ...headers,
-    });
-    res.end(text);
+    writeAnswer(res, status, body, format, xmlRoot, headers);
   }
 
   private log(record: RequestRecord): void {
@@ -271,87 +215,8 @@ export class Emulator {
     this.log(record);
     res.socket?.destroy();
   }
-
-  /** Loopback-only control API for out-of-process users (the CLI's emulator, the main job). */
-  private control(path: string, method: string, body: Buffer, res: http.ServerResponse): void {
-    const reply = (status: number, value: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(value));
-    };
-    try {
-      if (path === '/__emulator/keypairs' && method === 'GET') return reply(200, this.snapshot());
-      if (path === '/__emulator/requests' && method === 'GET') return reply(200, this.requests);
-      if (path === '/__emulator/faults' && method === 'POST') {
-        this.faults.configure(JSON.parse(body.toString('utf8') || '{}') as FaultSettings);
-        return reply(200, this.faults.current());
-      }
-      if (path === '/__emulator/reset' && method === 'POST') {
-        this.store.clear();
-        this.faults.reset();
-        this.requests.length = 0;
-        return reply(200, {});
-      }
-      reply(404, { error: 'unknown control path' });
-    } catch {
-      reply(400, { error: 'bad control request' });
-    }
-  }
-}
-
-function faultError(fault: FaultDecision): EmulatorError {
-  switch (fault.before) {
-    case 'throttle':
-      return errors.throttling();
-    case 'throttle-api':
-      return errors.throttlingApi(fault.retryAfterMs ?? 1000);
-    case 'service-unavailable':
-      return errors.serviceUnavailable();
-    default:
-      return errors.internalError();
-  }
 }
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Reads the body up to the cap; beyond it the request fails with 413 (and the rest is not read). */
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        failed = true;
-        req.resume();
-        reject(errors.requestTooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => !failed && resolve(Buffer.concat(chunks)));
-    req.on('error', () => {
-      if (!failed) reject(errors.malformedEncoding());
-    });
-  });
-}
-
-/** `a=b&c=d` with %XX and `+` decoding; malformed escapes are a 400, not a crash. */
-function parseForm(text: string): Record<string, string> {
-  const params: Record<string, string> = {};
-  if (text === '') return params;
-  for (const pair of text.split('&')) {
-    if (pair === '') continue;
-    const eq = pair.indexOf('=');
-    const [rawKey, rawValue] = eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
-    try {
-      params[decodeURIComponent(rawKey.replace(/\+/g, ' '))] = decodeURIComponent(rawValue.replace(/\+/g, ' '));
-    } catch {
-      throw errors.malformedEncoding();
-    }
-  }
-  return params;
 }

@@ -2,6 +2,7 @@
  * The emulator's state: key pairs per ECS region and for ENS, in memory. Tests read and change it directly to
  * simulate drift (a key pair deleted, or re-imported with another key, outside Pulumi).
  */
+import type { Service } from '../provider/service';
 /** An ECS key pair as the emulator keeps it (one region's map holds them by name). */
 export interface EcsKeyPairRecord {
   /** Unique within its region. */
@@ -39,7 +40,7 @@ export interface EnsKeyPairRecord {
 /** A key pair as tests see it: plain JSON. */
 export interface KeyPairSnapshot {
   /** Which service holds it. */
-  service: 'ecs' | 'ens';
+  service: Service;
   /** ECS only. */
   region?: string;
   /** The key pair's name. */

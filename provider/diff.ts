@@ -18,8 +18,6 @@ import { isUnknown } from './unknown';
 export interface DiffDecision {
   changes: boolean;
   replaces: string[];
-  /** Properties updated in place. */
-  updates: string[];
   deleteBeforeReplace: boolean;
 }
 
@@ -62,7 +60,6 @@ export function diffKeyPair(olds: Record<string, unknown>, news: Record<string, 
   return {
     changes: replaces.length > 0 || updates.length > 0,
     replaces,
-    updates,
     deleteBeforeReplace: replaces.length > 0 && takesSamePlace,
   };
 }

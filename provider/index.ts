@@ -6,4 +6,4 @@
  * @packageDocumentation
  */
 export { KeyPairProvider, createKeyPairProvider } from './keyPairProvider';
-export type { Service } from './ssh/serviceRules';
+export type { Service } from './service';

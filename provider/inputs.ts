@@ -6,7 +6,7 @@
  */
 import { autoKeyPairName } from './naming';
 import { ownerToken } from './ownership';
-import { Service } from './ssh/serviceRules';
+import { Service } from './service';
 import { isUnknown, MAX_INPUT_DEPTH, nestingDepthExceeds, UNKNOWN } from './unknown';
 import { Failure, validateKeyPairName, validatePublicKey, validateRegion, validateResourceGroupId, validateTags } from './validation';
 

@@ -7,7 +7,8 @@ import { KeyPairInputs } from './inputs';
 import { isReservedTag, OWNER_TAG } from './ownership';
 import { MAX_TAGS } from './validation';
 import { normalizeFingerprint } from './ssh/publicKey';
-import { Service } from './ssh/serviceRules';
+import { Service, ServiceFacts, SERVICES } from './service';
+import type { KeyPairState } from './state';
 
 /** A key pair as the cloud describes it, fingerprint normalized. */
 export interface CloudKeyPair {
@@ -30,17 +31,16 @@ export interface KeyPairLocation {
   keyPairId?: string;
 }
 
-/** The service's error codes the provider reacts to. */
-export interface KeyPairErrorCodes {
-  /** The name is taken. */
-  alreadyExists: string;
-  /** Delete refused: the key pair is bound to instances. */
-  attached: string;
-}
-
+/** Everything that differs between the services, so the lifecycle code has no `service === …` of its own. */
 export interface KeyPairServiceAdapter {
   readonly service: Service;
-  readonly errorCodes: KeyPairErrorCodes;
+  readonly errorCodes: ServiceFacts['errorCodes'];
+  /** The resource id: ECS key pairs are known by name, ENS ones by id. */
+  idOf(state: KeyPairState): string;
+  /** The service's own state fields after a create. */
+  createdFields(inputs: KeyPairInputs, cloud: CloudKeyPair): Partial<KeyPairState>;
+  /** The service's own state fields as the cloud reports them (refresh). */
+  cloudFields(cloud: CloudKeyPair): Partial<KeyPairState>;
   importKeyPair(inputs: KeyPairInputs): Promise<CloudKeyPair>;
   find(location: KeyPairLocation): Promise<CloudKeyPair | undefined>;
   delete(location: KeyPairLocation): Promise<void>;
@@ -56,8 +56,27 @@ export function hasErrorCode(error: unknown, code: string): boolean {
 
 export class EcsAdapter implements KeyPairServiceAdapter {
   readonly service = 'ecs' as const;
-  readonly errorCodes = { alreadyExists: 'KeyPair.AlreadyExist', attached: 'InvalidParameter.KeypairAlreadyAttachedInstance' };
+  readonly errorCodes = SERVICES.ecs.errorCodes;
   constructor(private readonly api: (region: string) => EcsKeyPairApi) {}
+
+  idOf(state: KeyPairState): string {
+    return state.keyPairName;
+  }
+
+  createdFields(inputs: KeyPairInputs, cloud: CloudKeyPair): Partial<KeyPairState> {
+    return {
+      region: inputs.region,
+      resourceGroupId: cloud.resourceGroupId ?? inputs.resourceGroupId ?? '',
+      tags: cloud.tags ?? inputs.tags ?? {},
+      tagsManaged: inputs.tags !== undefined,
+      resourceGroupManaged: inputs.resourceGroupId !== undefined,
+      owner: inputs.owner,
+    };
+  }
+
+  cloudFields(cloud: CloudKeyPair): Partial<KeyPairState> {
+    return { tags: cloud.tags ?? {}, resourceGroupId: cloud.resourceGroupId ?? '' };
+  }
 
   async importKeyPair(inputs: KeyPairInputs): Promise<CloudKeyPair> {
     const userTags = inputs.tags ?? {};
@@ -123,8 +142,20 @@ export class EcsAdapter implements KeyPairServiceAdapter {
 
 export class EnsAdapter implements KeyPairServiceAdapter {
   readonly service = 'ens' as const;
-  readonly errorCodes = { alreadyExists: 'PubKeyNameExisted', attached: 'PubKeyAttachedWithInstance' };
+  readonly errorCodes = SERVICES.ens.errorCodes;
   constructor(private readonly api: () => EnsKeyPairApi) {}
+
+  idOf(state: KeyPairState): string {
+    return state.keyPairId ?? state.keyPairName;
+  }
+
+  createdFields(_inputs: KeyPairInputs, cloud: CloudKeyPair): Partial<KeyPairState> {
+    return { keyPairId: cloud.keyPairId };
+  }
+
+  cloudFields(cloud: CloudKeyPair): Partial<KeyPairState> {
+    return { keyPairId: cloud.keyPairId };
+  }
 
   /** Two calls: ImportKeyPair does not return the key pair's id, so a describe follows. */
   async importKeyPair(inputs: KeyPairInputs): Promise<CloudKeyPair> {

@@ -9,7 +9,8 @@ import { keyPairNameProblems } from './naming';
 import { OWNER_TAG } from './ownership';
 import { looksSecret } from './ssh/privateKey';
 import { PublicKeyError, PublicKeyInfo } from './ssh/publicKey';
-import { parsePublicKeyFor, Service } from './ssh/serviceRules';
+import { Service } from './service';
+import { parsePublicKeyFor } from './ssh/serviceRules';
 import { isUnknown } from './unknown';
 
 export interface Failure {

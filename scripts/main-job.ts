@@ -12,8 +12,8 @@ import * as path from 'path';
 import { startEmulator } from '../emulator';
 import { locatePulumiCli } from '../tools/pulumi-cli/locate';
 import { PulumiProject } from '../tools/pulumi-cli/project';
-import { MiniEngine } from '../tests/harness/engine';
-import { ProviderHost, REPOSITORY_ROOT } from '../tests/harness/providerHost';
+import { MiniEngine } from '../tools/engine-standin/engine';
+import { ProviderHost, REPOSITORY_ROOT } from '../tools/engine-standin/providerHost';
 
 const EXAMPLE = path.join(REPOSITORY_ROOT, 'examples', 'ecs-basic');
 const ACCESS_KEY_ID = 'emulator-access-key-id';
@@ -84,8 +84,8 @@ async function runThroughProviderHost(env: Record<string, string>, emulator: Awa
   );
   Object.assign(process.env, env);
   // The example program itself, evaluated under Pulumi's mocks to get what the engine would send.
-  const { registeredResources } = await import('../tests/harness/program');
-  const { urnOf } = await import('../tests/harness/engine');
+  const { registeredResources } = await import('../tools/engine-standin/program');
+  const { urnOf } = await import('../tools/engine-standin/engine');
   const program = (await import(path.join(EXAMPLE, 'program'))) as { build: () => import('@pulumi/pulumi').Resource[] };
   const resources = await registeredResources(() => program.build());
   const declared = new Map(resources.map((r) => [urnOf(r.type, r.name), r.inputs]));

@@ -10,12 +10,11 @@
  * of this repository running its own examples.
  */
 import type * as pulumi from '@pulumi/pulumi';
-
-export type ServiceName = 'ecs' | 'ens';
+import type { Service } from '../provider/service';
 
 const METHODS = ['configure', 'check', 'diff', 'create', 'read', 'update', 'delete'] as const;
 
-export function providerShim(service: ServiceName): pulumi.dynamic.ResourceProvider {
+export function providerShim(service: Service): pulumi.dynamic.ResourceProvider {
   const implementation = function (self: {
     __implementation?: pulumi.dynamic.ResourceProvider;
   }): Required<pulumi.dynamic.ResourceProvider> {

@@ -1,8 +1,9 @@
 /** Typed ECS (2014-05-26) key-pair operations over `RpcClient`. */
+import { SERVICES } from '../service';
 import { keyPairItems } from './responseShape';
 import { RpcClient } from './rpcClient';
 
-export const ECS_API_VERSION = '2014-05-26';
+export const ECS_API_VERSION = SERVICES.ecs.apiVersion;
 /** DescribeKeyPairs' largest page. */
 export const ECS_PAGE_SIZE = 50;
 
@@ -52,7 +53,7 @@ export class EcsKeyPairApi {
     publicKeyBody: string;
     resourceGroupId?: string;
     tags?: Record<string, string>;
-  }): Promise<{ keyPairName: string; keyPairFingerPrint: string; requestId?: string }> {
+  }): Promise<{ keyPairName: string; keyPairFingerPrint: string }> {
     const response = await this.client.call<{ KeyPairName?: string; KeyPairFingerPrint?: string; RequestId?: string }>('ImportKeyPair', {
       RegionId: input.regionId,
       KeyPairName: input.keyPairName,
@@ -63,7 +64,6 @@ export class EcsKeyPairApi {
     return {
       keyPairName: response.KeyPairName ?? input.keyPairName,
       keyPairFingerPrint: response.KeyPairFingerPrint ?? '',
-      requestId: response.RequestId,
     };
   }
 

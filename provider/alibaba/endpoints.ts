@@ -2,6 +2,7 @@
  * Where requests go. An explicit endpoint (environment variable or option) always wins; otherwise ECS is
  * regional with the official SDK's special cases and ENS is global.
  */
+import { Service, SERVICES } from '../service';
 import { EndpointError } from './errors';
 
 /** Public regions the official ECS SDK sends somewhere other than `ecs.<region>.aliyuncs.com`. */
@@ -23,13 +24,6 @@ const ECS_SPECIAL_ENDPOINTS: Readonly<Record<string, string>> = {
 };
 
 export const ENS_ENDPOINT = 'ens.aliyuncs.com';
-
-export type Product = 'ecs' | 'ens';
-
-const OVERRIDE_VARIABLES: Readonly<Record<Product, string[]>> = {
-  ecs: ['ALIBABA_CLOUD_ENDPOINT_ECS', 'ECS_ENDPOINT'],
-  ens: ['ALIBABA_CLOUD_ENDPOINT_ENS', 'ENS_ENDPOINT'],
-};
 
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -56,8 +50,8 @@ export function parseEndpoint(value: string, source: string): URL {
 }
 
 /** The endpoint for `product` in `region` (ECS only), honouring overrides from the environment. */
-export function resolveEndpoint(product: Product, region: string | undefined, env: NodeJS.ProcessEnv = process.env): URL {
-  for (const name of OVERRIDE_VARIABLES[product]) {
+export function resolveEndpoint(product: Service, region: string | undefined, env: NodeJS.ProcessEnv = process.env): URL {
+  for (const name of SERVICES[product].endpointVariables) {
     const value = env[name];
     if (value) return parseEndpoint(value, name);
   }

@@ -1,8 +1,9 @@
 /** Typed ENS (2017-11-10) key-pair operations over `RpcClient`. ENS has no regions on these calls. */
+import { SERVICES } from '../service';
 import { keyPairItems, MAX_DESCRIBED_KEY_PAIRS, unexpectedResponse } from './responseShape';
 import { RpcClient } from './rpcClient';
 
-export const ENS_API_VERSION = '2017-11-10';
+export const ENS_API_VERSION = SERVICES.ens.apiVersion;
 export const ENS_PAGE_SIZE = 50;
 
 export interface EnsKeyPair {

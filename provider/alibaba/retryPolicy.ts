@@ -1,6 +1,7 @@
 /**
  * Which failures are worth another attempt, and how long to wait. Pure, so the rules can be tested directly.
  */
+import { SERVICE_ERROR_CODES } from '../service';
 import { ApiError, NetworkError } from './errors';
 
 export type RetryDecision = 'retry' | 'retry-once-resigned' | 'fail';
@@ -14,9 +15,12 @@ const CERTIFICATE_ERROR = /CERT|UNABLE_TO_(GET|VERIFY)_/;
  */
 const NOT_WORTH_REPEATING = new Set(['PROXY_AUTHENTICATION_REQUIRED', 'PROXY_REFUSED', 'UNEXPECTED_RESPONSE']);
 
-/** Codes that mean "the request itself is wrong": never retried, whatever their HTTP status. */
-const NEVER_RETRY =
-  /^(KeyPair\.AlreadyExist|QuotaExceed|Invalid|MissingParameter|SignatureDoesNotMatch|IncompleteSignature|Forbidden|PubKeyNameExisted|PubKeyAttachedWithInstance|NoPermission)/;
+/**
+ * Codes that mean "the request itself is wrong": never retried, whatever their HTTP status. Each service's own
+ * codes come from its home (service.ts).
+ */
+const NEVER_RETRY = /^(QuotaExceed|Invalid|MissingParameter|SignatureDoesNotMatch|IncompleteSignature|Forbidden|NoPermission)/;
+const isNeverRetried = (code: string) => NEVER_RETRY.test(code) || SERVICE_ERROR_CODES.includes(code);
 
 export function retryDecision(error: unknown): RetryDecision {
   // A proxy asking for credentials, or a certificate that does not verify, will do so again: not worth repeating.
@@ -26,7 +30,7 @@ export function retryDecision(error: unknown): RetryDecision {
   if (code === 'IllegalTimestamp' || code === 'SignatureNonceUsed') return 'retry-once-resigned';
   // As the official SDKs read it (since 2026-07): any error that says when to come back, or HTTP 429, is throttling.
   if (error.retryAfterMs !== undefined || error.httpStatus === 429) return 'retry';
-  if (NEVER_RETRY.test(code)) return 'fail';
+  if (isNeverRetried(code)) return 'fail';
   if (code.includes('Throttling') || code.startsWith('ServiceUnavailable') || code === 'InternalError' || code === 'OperationConflict') {
     return 'retry';
   }

@@ -66,10 +66,6 @@ export class RpcClient {
     this.transport = options.transport ?? new Transport();
   }
 
-  get endpoint(): URL {
-    return this.options.endpoint;
-  }
-
   /** When an operation starting now must be finished: pass it to every `call` of a multi-call operation. */
   operationDeadline(): number {
     return Date.now() + (this.options.deadlineMs ?? DEFAULT_DEADLINE_MS);

@@ -6,10 +6,7 @@
  */
 import { KNOWN_KEY_TYPES, parsePublicKey, PublicKeyError, PublicKeyInfo } from './publicKey';
 
-/** The Alibaba Cloud service a key pair lives in: ECS (regional) or ENS (global). */
-export type Service = 'ecs' | 'ens';
-
-export const SERVICE_LABELS: Readonly<Record<Service, string>> = { ecs: 'ECS', ens: 'ENS' };
+import { Service, SERVICES } from '../service';
 
 export const ACCEPTED_KEY_TYPES: Readonly<Record<Service, readonly string[]>> = {
   ecs: ['ssh-rsa', 'ssh-dss', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521'],
@@ -27,7 +24,7 @@ export function parsePublicKeyFor(service: Service, text: unknown): PublicKeyInf
   if (!ACCEPTED_KEY_TYPES[service].includes(info.type)) {
     throw new PublicKeyError(
       'unsupported-type',
-      `${SERVICE_LABELS[service]} accepts ${ACCEPTED_DESCRIPTION[service]}; this is an ${KNOWN_KEY_TYPES[info.type]} key ` +
+      `${SERVICES[service].label} accepts ${ACCEPTED_DESCRIPTION[service]}; this is an ${KNOWN_KEY_TYPES[info.type]} key ` +
         `(${info.type}). Use an RSA key: \`ssh-keygen -t rsa -b 4096\``,
     );
   }

@@ -6,24 +6,10 @@
 import { Emulator, startEmulator } from '../../emulator';
 import { locatePulumiCli } from '../../tools/pulumi-cli/locate';
 import { PulumiProject } from '../../tools/pulumi-cli/project';
+import { GENERIC_PROGRAM } from '../../tools/pulumi-cli/programs';
+
+export { GENERIC_PROGRAM };
 import { TEST_CREDENTIAL } from '../integration/helpers';
-
-export const GENERIC_PROGRAM = `// Declares what resources.json lists, so one project serves every situation.
-const fs = require('fs');
-const path = require('path');
-const pulumi = require('@pulumi/pulumi');
-const { KeyPair, EnsKeyPair } = require('pulumi-alicloud-keypair');
-
-const spec = JSON.parse(fs.readFileSync(path.join(__dirname, 'resources.json'), 'utf8'));
-const config = new pulumi.Config();
-for (const entry of spec) {
-  const args = { ...entry.args };
-  if (entry.secretPublicKey) args.publicKey = config.requireSecret(entry.secretPublicKey);
-  const Resource = entry.service === 'ens' ? EnsKeyPair : KeyPair;
-  const resource = new Resource(entry.name, args, entry.options);
-  exports[entry.name] = { keyPairName: resource.keyPairName, fingerprint: resource.fingerprint, publicKey: resource.publicKey };
-}
-`;
 
 export interface Declared {
   name: string;

@@ -10,7 +10,7 @@ import { strict as assert } from 'assert';
 import { EnsKeyPair, KeyPair } from '../../sdk';
 import { normalizeFingerprint } from '../../provider/ssh/publicKey';
 import fingerprints from '../fixtures/fingerprints.json';
-import { Declared } from '../harness/engine';
+import { Declared } from '../../tools/engine-standin/engine';
 import { everythingSeen, key, programOf, startWorld, stopWorld, TEST_CREDENTIAL, userTags, World } from './helpers';
 
 const SEED = Number(process.env.SOAK_SEED ?? 20261123);

@@ -6,9 +6,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import { Emulator, startEmulator } from '../../emulator';
-import { Declared, MiniEngine, urnOf } from '../harness/engine';
-import { registeredResources } from '../harness/program';
-import { ProviderHost } from '../harness/providerHost';
+import { Declared, MiniEngine, urnOf } from '../../tools/engine-standin/engine';
+import { registeredResources } from '../../tools/engine-standin/program';
+import { ProviderHost } from '../../tools/engine-standin/providerHost';
 import { OWNER_TAG } from '../../provider/ownership';
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures');

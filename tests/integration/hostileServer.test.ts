@@ -7,8 +7,8 @@ import { strict as assert } from 'assert';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { EnsKeyPair, KeyPair } from '../../sdk';
-import { MiniEngine } from '../harness/engine';
-import { ProviderHost } from '../harness/providerHost';
+import { MiniEngine } from '../../tools/engine-standin/engine';
+import { ProviderHost } from '../../tools/engine-standin/providerHost';
 import { key, programOf, TEST_CREDENTIAL } from './helpers';
 
 type Behaviour = (req: http.IncomingMessage, res: http.ServerResponse) => void;

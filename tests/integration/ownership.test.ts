@@ -6,7 +6,7 @@
 import { strict as assert } from 'assert';
 import { KeyPair } from '../../sdk';
 import { OWNER_TAG } from '../../provider/ownership';
-import { MiniEngine } from '../harness/engine';
+import { MiniEngine } from '../../tools/engine-standin/engine';
 import { key, programOf, resetWorld, startWorld, stopWorld, World } from './helpers';
 
 describe('ownership: a create never takes or deletes a key pair it did not make', function () {

@@ -2,8 +2,8 @@ import { strict as assert } from 'assert';
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { makePackedProject } from '../harness/packedProject';
-import { REPOSITORY_ROOT } from '../harness/providerHost';
+import { makePackedProject } from '../../tools/engine-standin/packedProject';
+import { REPOSITORY_ROOT } from '../../tools/engine-standin/providerHost';
 
 /**
  * The package as users get it: `npm pack`, unpacked into a project's node_modules. Measures the serialized

@@ -14,8 +14,8 @@ import * as tls from 'tls';
 import { KeyPair } from '../../sdk';
 import { proxyFor } from '../../provider/alibaba';
 import { Emulator, startEmulator } from '../../emulator';
-import { MiniEngine } from '../harness/engine';
-import { ProviderHost } from '../harness/providerHost';
+import { MiniEngine } from '../../tools/engine-standin/engine';
+import { ProviderHost } from '../../tools/engine-standin/providerHost';
 import { key, programOf, TEST_CREDENTIAL } from './helpers';
 
 const HOST = 'ecs.proxied.test';

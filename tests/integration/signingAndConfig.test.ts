@@ -1,8 +1,8 @@
 import { strict as assert } from 'assert';
 import { KeyPair } from '../../sdk';
 import { startEmulator } from '../../emulator';
-import { MiniEngine } from '../harness/engine';
-import { ProviderHost } from '../harness/providerHost';
+import { MiniEngine } from '../../tools/engine-standin/engine';
+import { ProviderHost } from '../../tools/engine-standin/providerHost';
 import { key, programOf, TEST_CREDENTIAL } from './helpers';
 
 describe('V1 signing and credentials from stack config, through the real provider host', function () {

@@ -4,6 +4,7 @@
  * 50 concurrent clients under injected faults.
  */
 import { strict as assert } from 'assert';
+import { parsePublicKey } from '../../provider/ssh/publicKey';
 import * as crypto from 'crypto';
 import { Emulator, startEmulator } from '../../emulator';
 import { MAX_REQUEST_LOG } from '../../emulator/server';
@@ -69,6 +70,22 @@ describe('emulator on the wire', function () {
     });
     assert.equal(imported.status, 200);
     assert.equal(JSON.parse(imported.text).KeyPairFingerPrint, 'bed4d87e19635b2f66506f5ff61cbcf8');
+  });
+
+  it('CreateKeyPair makes an RSA key pair, returns its private key once, and describes it by the matching fingerprint', async () => {
+    const created = await send(emulator.url, { body: v1({ Action: 'CreateKeyPair', RegionId: 'cn-hangzhou', KeyPairName: 'made-here' }) });
+    assert.equal(created.status, 200);
+    const body = JSON.parse(created.text) as { KeyPairName: string; KeyPairFingerPrint: string; PrivateKeyBody: string };
+    assert.equal(body.KeyPairName, 'made-here');
+    assert.match(body.PrivateKeyBody, /^-----BEGIN RSA PRIVATE KEY-----\n/);
+    // The fingerprint is the MD5 of the public key that belongs to the private key returned.
+    const publicPem = crypto.createPublicKey(body.PrivateKeyBody).export({ type: 'spki', format: 'pem' }).toString();
+    assert.equal(body.KeyPairFingerPrint, parsePublicKey(publicPem).md5);
+    const [stored] = emulator.snapshot();
+    assert.equal(stored.fingerprint, body.KeyPairFingerPrint);
+    assert.equal(JSON.stringify(emulator.snapshot()).includes('PRIVATE KEY'), false, 'the emulator keeps no private key');
+    const again = await send(emulator.url, { body: v1({ Action: 'CreateKeyPair', RegionId: 'cn-hangzhou', KeyPairName: 'made-here' }) });
+    assert.equal(codeOf(again), 'KeyPair.AlreadyExist');
   });
 
   it('Format=XML answers XML, errors included', async () => {

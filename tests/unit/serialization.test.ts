@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { KeyPair, EnsKeyPair } from '../../sdk';
-import { registeredResources } from '../harness/program';
+import { registeredResources } from '../../tools/engine-standin/program';
 
 const KEY = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'keys', 'rsa2048.pub'), 'utf8');
 

@@ -1,0 +1,93 @@
+/**
+ * What the user reads when an operation fails: one table from the service's error code to a message that says
+ * what happened and what to do. Every message keeps the original error as `cause`. None quotes a secret: API
+ * errors are redacted where they are made, and these add only names the user chose (key pair, region).
+ */
+import { ApiError } from './alibaba';
+import { SERVICES, Service } from './service';
+
+/** Where a key pair is, as far as messages name it. */
+export interface Whereabouts {
+  keyPairName?: unknown;
+  region?: unknown;
+}
+
+const inRegion = (where: Whereabouts) => (where.region ? ` in ${String(where.region)}` : '');
+
+/** Messages for codes that need more than the service's words. */
+const BY_CODE: ReadonlyArray<{ matches: (code: string) => boolean; message: (error: ApiError, where: Whereabouts) => string }> = [
+  {
+    matches: (code) => code === 'QuotaExceed.KeyPair',
+    message: (_error, where) =>
+      `the key pair quota is used up${inRegion(where)}: Alibaba Cloud allows 500 key pairs per region (QuotaExceed.KeyPair). ` +
+      'Delete key pairs you no longer use, or use another region.',
+  },
+  {
+    matches: (code) => code === 'InvalidAccessKeyId.NotFound',
+    message: (error) =>
+      `${error.message}. The access key id is unknown: check the credentials in use (environment, alicloud:accessKey, aliyun profile).`,
+  },
+  {
+    // The server's message quotes its string to sign (a security token with it): not repeated.
+    matches: (code) => code === 'SignatureDoesNotMatch',
+    message: (error) =>
+      `${error.action} failed: SignatureDoesNotMatch: the access key secret does not match the access key id; check the credentials in use.`,
+  },
+  {
+    matches: (code) => code.startsWith('Forbidden'),
+    message: (error) =>
+      `${error.message}. The RAM user or role lacks permission for ${error.action}; grant it (for example the AliyunECSFullAccess policy).`,
+  },
+  {
+    matches: (code) => code === 'InvalidRegionId.NotFound',
+    message: (error, where) =>
+      `${error.message}. Region "${String(where.region)}" is not an ECS region; check \`region\` or alicloud:region.`,
+  },
+];
+
+/** The error to show for `error` met while working on the key pair at `where`. */
+export function explain(error: unknown, where: Whereabouts): Error {
+  if (error instanceof ApiError) {
+    const known = BY_CODE.find((entry) => entry.matches(error.code));
+    if (known) return new Error(known.message(error, where), { cause: error });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** A key pair of the declared name holds the declared key, but is not this resource's. */
+export function takenWithSameKey(where: Whereabouts, fingerprint: string): Error {
+  return new Error(
+    `key pair "${String(where.keyPairName)}" already exists${inRegion(where)} with the same key (fingerprint ${fingerprint}), and it was ` +
+      'not created by this resource (another stack, or by hand). To manage it with Pulumi set `adoptExisting: true`; or choose ' +
+      'another keyPairName (or leave it unset for a generated one).',
+  );
+}
+
+/** A key pair of the declared name holds another key. */
+export function takenWithOtherKey(where: Whereabouts, cloudFingerprint: string, ourFingerprint: string): Error {
+  return new Error(
+    `key pair "${String(where.keyPairName)}" already exists${inRegion(where)} with another key: the cloud holds fingerprint ${cloudFingerprint}, ` +
+      `publicKey has ${ourFingerprint}. Ways out: choose another keyPairName (or leave it unset for a ` +
+      'generated one); delete the existing key pair if it is no longer used; or set publicKey to the key it holds.',
+  );
+}
+
+/** A failed create whose import may have been applied, and whose clean-up could not look. */
+export function mayHaveBeenLeftBehind(error: unknown, where: Whereabouts): Error {
+  const first = explain(error, where).message.replace(/\.$/, '');
+  return new Error(
+    `${first}. An attempt may have created key pair "${String(where.keyPairName)}"${inRegion(where)} before the failure, and it ` +
+      'could not be checked or removed. Look it up (DescribeKeyPairs); if it is there with this key, delete it or set ' +
+      '`adoptExisting: true`, then run again.',
+    { cause: error },
+  );
+}
+
+/** Delete refused because instances still use the key pair. */
+export function stillAttached(service: Service, where: Whereabouts, error: ApiError): Error {
+  return new Error(
+    `key pair "${String(where.keyPairName)}"${inRegion(where)} is still bound to instances, so ${SERVICES[service].label} refuses to ` +
+      `delete it (${error.code}). Unbind it first (ECS: DetachKeyPair, or give the instances another key pair), then run again.`,
+    { cause: error },
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * The state the provider keeps for a key pair (the resource's outputs), typed, with its mapping to and from the
+ * plain objects the engine stores. Pure.
+ */
+import type { KeyPairInputs } from './inputs';
+import type { CloudKeyPair, KeyPairLocation } from './services';
+import { parsePublicKey } from './ssh/publicKey';
+
+/** The outputs of a key pair, as kept in the Pulumi state. */
+export interface KeyPairState {
+  keyPairName: string;
+  /** Canonical `type base64`. */
+  publicKey: string;
+  /** The Alibaba MD5 fingerprint of the declared key; after a drift refresh, the cloud's. */
+  fingerprint: string;
+  fingerprintSha256?: string;
+  keyType?: string;
+  keyBits?: number;
+  creationTime?: string;
+  autoNamed?: boolean;
+  adoptExisting?: boolean;
+  /** The fingerprint the cloud reported at the last apply or refresh: drift is judged against it. */
+  cloudFingerprint?: string;
+  /** ECS. */
+  region?: string;
+  resourceGroupId?: string;
+  tags?: Record<string, string>;
+  /** ECS: whether the program declares tags / a resource group (absent means "leave the cloud's alone"). */
+  tagsManaged?: boolean;
+  resourceGroupManaged?: boolean;
+  /** ECS: the owner tag's value (see ownership.ts). */
+  owner?: string;
+  /** ENS. */
+  keyPairId?: string;
+}
+
+/** Outputs never hold `undefined` (the engine refuses it), and only plain JSON. */
+export function clean<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The stored outputs (or old inputs) as state: the serialized provider left out. */
+export function stateFrom(props: Record<string, unknown> | undefined): KeyPairState {
+  const { __provider: _ignored, ...rest } = props ?? {};
+  return rest as unknown as KeyPairState;
+}
+
+/** Where the key pair in `state` (or in the inputs) is. */
+export function locationOf(state: { keyPairName?: unknown; region?: unknown; keyPairId?: unknown }): KeyPairLocation {
+  return {
+    keyPairName: String(state.keyPairName ?? ''),
+    region: typeof state.region === 'string' ? state.region : undefined,
+    keyPairId: typeof state.keyPairId === 'string' ? state.keyPairId : undefined,
+  };
+}
+
+/** Alibaba's CreationTime form (UTC, minute precision) for the moment a create succeeded. */
+function nowAsCreationTime(): string {
+  return new Date().toISOString().slice(0, 16) + 'Z';
+}
+
+/** The state right after a create: what was declared, and what the cloud said (service fields from the adapter). */
+export function stateAfterCreate(inputs: KeyPairInputs, cloud: CloudKeyPair, serviceFields: Partial<KeyPairState>): KeyPairState {
+  const info = parsePublicKey(inputs.publicKey);
+  return clean({
+    keyPairName: cloud.keyPairName || inputs.keyPairName,
+    publicKey: inputs.publicKey,
+    fingerprint: inputs.fingerprint,
+    fingerprintSha256: info.sha256,
+    keyType: info.type,
+    keyBits: info.bits,
+    creationTime: cloud.creationTime ?? nowAsCreationTime(),
+    autoNamed: inputs.autoNamed,
+    adoptExisting: inputs.adoptExisting,
+    cloudFingerprint: cloud.fingerprint || inputs.fingerprint,
+    ...serviceFields,
+  });
+}
+
+/**
+ * The inputs that match `state`: after a drift refresh they replace the stored inputs, so the next preview shows
+ * the drifted property as a change from the cloud's value to the program's.
+ */
+export function inputsFromState(state: KeyPairState): Record<string, unknown> {
+  return clean({
+    publicKey: state.publicKey,
+    fingerprint: state.fingerprint,
+    keyPairName: state.keyPairName,
+    autoNamed: state.autoNamed,
+    adoptExisting: state.adoptExisting,
+    region: state.region,
+    resourceGroupId: state.resourceGroupManaged ? state.resourceGroupId : undefined,
+    tags: state.tagsManaged ? state.tags : undefined,
+    owner: state.owner,
+  });
+}
