@@ -11,6 +11,7 @@ import { Emulator } from '../emulator';
 import { GENERIC_PROGRAM } from '../tools/pulumi-cli/programs';
 import { locatePulumiCli } from '../tools/pulumi-cli/locate';
 import { PulumiProject } from '../tools/pulumi-cli/project';
+import type { Row } from './measure';
 
 const LATENCY_MS = 20;
 const OPERATIONS = [
@@ -32,14 +33,6 @@ const provider = {
 const count = JSON.parse(require('fs').readFileSync(__dirname + '/resources.json', 'utf8')).length;
 for (let i = 0; i < count; i++) new pulumi.dynamic.Resource(provider, 'kp' + i, { name: 'kp' + i });
 `;
-
-export interface BenchRow {
-  measure: string;
-  ours: string;
-  baseline: string;
-  ratio: string;
-  target: string;
-}
 
 /** Highest VmHWM (KiB) of any dynamic-provider host seen while `work` runs, by polling /proc. */
 async function peakHostMemoryKiB<T>(work: () => Promise<T>): Promise<{ result: T; peakKiB: number }> {
@@ -86,14 +79,14 @@ export async function realCliRows(
   emulator: Emulator,
   credential: { accessKeyId: string; accessKeySecret: string },
   quick: boolean,
-): Promise<BenchRow[]> {
+): Promise<Row[]> {
   const cliDir = locatePulumiCli();
   if (!cliDir) {
     console.error('real CLI: no Pulumi CLI built (npm run --silent pulumi:cli): rows skipped');
     return [];
   }
   const key = fs.readFileSync(path.join(__dirname, '..', 'tests', 'fixtures', 'keys', 'rsa2048.pub'), 'utf8');
-  const rows: BenchRow[] = [];
+  const rows: Row[] = [];
   for (const count of quick ? [20] : [100, 500]) {
     console.error(`real CLI: ${count} key pairs…`);
     const resources = JSON.stringify(
