@@ -42,8 +42,9 @@ export interface RpcClientOptions {
   backoff?: BackoffOptions;
   /** Default: a {@link Transport} of its own (axios). */
   transport?: HttpTransport;
-  /** Injected for tests. */
+  /** Injected for tests. `now` stamps requests; `clock` (ms) runs the deadline, so tests need not wait for it. */
   now?: () => Date;
+  clock?: () => number;
   nonce?: () => string;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
@@ -68,7 +69,7 @@ export class RpcClient {
 
   /** When an operation starting now must be finished: pass it to every `call` of a multi-call operation. */
   operationDeadline(): number {
-    return Date.now() + (this.options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+    return this.clock() + (this.options.deadlineMs ?? DEFAULT_DEADLINE_MS);
   }
 
   /** One API call with its retries, all within `deadlineAt` (default: the client's deadline from now). */
@@ -77,7 +78,7 @@ export class RpcClient {
     params: Readonly<Record<string, RpcValue>>,
     deadlineAt: number = this.operationDeadline(),
   ): Promise<T> {
-    const started = Date.now();
+    const started = this.clock();
     const deadline = deadlineAt;
     const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     let resignedOnce = false;
@@ -90,7 +91,7 @@ export class RpcClient {
           action,
           params,
           credentials,
-          Math.max(1, Math.min(this.requestTimeoutMs(), deadline - Date.now())),
+          Math.max(1, Math.min(this.requestTimeoutMs(), deadline - this.clock())),
         );
         this.options.onAttempt?.({ action, attempt });
         return result;
@@ -110,14 +111,18 @@ export class RpcClient {
         const retryAfter = error instanceof ApiError ? error.retryAfterMs : undefined;
         const delay = retryDelayMs(backoffDelayMs(attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random), retryAfter);
         // Give up when no useful attempt fits before the deadline (not just when the wait itself would not).
-        if (Date.now() + delay + MIN_USEFUL_ATTEMPT_MS >= deadline) {
-          const final = new RetryDeadlineError(action, attempt, Date.now() - started, error as ApiError | NetworkError);
+        if (this.clock() + delay + MIN_USEFUL_ATTEMPT_MS >= deadline) {
+          const final = new RetryDeadlineError(action, attempt, this.clock() - started, error as ApiError | NetworkError);
           (error as ApiError | NetworkError).afterAmbiguousAttempt = ambiguous;
           throw final;
         }
         await sleep(delay);
       }
     }
+  }
+
+  private clock(): number {
+    return (this.options.clock ?? Date.now)();
   }
 
   private requestTimeoutMs(): number {

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { OWNER_TAG } from '../../provider/ownership';
 import { normalizeFingerprint } from '../../provider/ssh/publicKey';
 import fingerprints from '../fixtures/fingerprints.json';
-import { key, privateKey, TEST_CREDENTIAL } from '../integration/helpers';
+import { key, privateKey, TEST_CREDENTIAL } from '../host/helpers';
 import { CLI_DIR, CliWorld, freshStack, startCliWorld, stopCliWorld } from './world';
 
 const md5 = (name: keyof typeof fingerprints.keys) => normalizeFingerprint(fingerprints.keys[name].md5);

@@ -9,11 +9,12 @@ import { PulumiProject } from '../../tools/pulumi-cli/project';
 import { GENERIC_PROGRAM } from '../../tools/pulumi-cli/programs';
 
 export { GENERIC_PROGRAM };
-import { TEST_CREDENTIAL } from '../integration/helpers';
+import { TEST_CREDENTIAL } from '../host/helpers';
+import type { Service } from '../../provider/service';
 
 export interface Declared {
   name: string;
-  service?: 'ecs' | 'ens';
+  service?: Service;
   args: Record<string, unknown>;
   options?: Record<string, unknown>;
   /** Take publicKey from this secret stack config key. */

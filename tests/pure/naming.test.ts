@@ -1,8 +1,10 @@
 import { strict as assert } from 'assert';
 import fc from 'fast-check';
 import { autoKeyPairName, keyPairNameProblems } from '../../provider/naming';
+import { withoutNetwork } from './noNetwork';
 
 describe('key-pair names', () => {
+  withoutNetwork();
   it('accepts valid names', () => {
     for (const name of ['ab', 'deploy-key', 'Team:web_01', 'a'.repeat(128)]) assert.deepEqual(keyPairNameProblems(name), []);
   });

@@ -10,6 +10,7 @@ import { EnsKeyPair, KeyPair } from '../../sdk';
 import { MiniEngine } from '../../tools/engine-standin/engine';
 import { ProviderHost } from '../../tools/engine-standin/providerHost';
 import { key, programOf, TEST_CREDENTIAL } from './helpers';
+import type { Service } from '../../provider/service';
 
 type Behaviour = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -92,7 +93,7 @@ describe('hostile server behind the endpoint, through the real provider host', f
   });
 
   /** A stack holding one ECS (or ENS) key pair, refreshed against whatever `behaviour` answers. */
-  async function refreshOnce(service: 'ecs' | 'ens' = 'ecs'): Promise<{ gone: boolean; error?: string; kept: boolean }> {
+  async function refreshOnce(service: Service = 'ecs'): Promise<{ gone: boolean; error?: string; kept: boolean }> {
     const engine = new MiniEngine(host);
     const args = { publicKey: key('rsa2048.pub'), keyPairName: 'held' };
     const program = await programOf(() => [service === 'ecs' ? new KeyPair('held', args) : new EnsKeyPair('held', args)]);

@@ -9,7 +9,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
 import { Emulator, startEmulator } from '../../emulator';
-import { FIXTURES, key } from './helpers';
+import { FIXTURES, key } from '../host/helpers';
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 const Ecs = require('@alicloud/ecs20140526');
 const { $OpenApiUtil } = require('@alicloud/openapi-core');

@@ -3,10 +3,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KeyPair, EnsKeyPair } from '../../sdk';
 import { registeredResources } from '../../tools/engine-standin/program';
+import { withoutNetwork } from './noNetwork';
 
 const KEY = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'keys', 'rsa2048.pub'), 'utf8');
 
 describe('resource classes under pulumi.runtime.setMocks', () => {
+  withoutNetwork();
   it('register the contract type tokens with every output declared', async () => {
     const registered = await registeredResources(() => [
       new KeyPair('deploy', { publicKey: KEY, region: 'cn-shanghai', tags: { a: 'b' } }),
@@ -21,7 +23,7 @@ describe('resource classes under pulumi.runtime.setMocks', () => {
   });
 
   // Run from sources the SDK is a local module, which Pulumi copies by value (about 3.4 KiB); the installed
-  // package's size (under 2 KiB) is measured in tests/integration/packed.test.ts.
+  // package's size (under 2 KiB) is measured in tests/wire/packed.test.ts.
   it('serialize a __provider that captures no credentials, config or provider code', async () => {
     process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = 'secret-in-env-must-not-be-captured';
     process.env.ALIBABA_CLOUD_SECURITY_TOKEN = 'token-in-env-must-not-be-captured';

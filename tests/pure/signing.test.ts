@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import { withoutNetwork } from './noNetwork';
 import {
   canonicalRequestV3,
   percentEncode,
@@ -13,6 +14,7 @@ import {
 } from '../../provider/alibaba';
 
 describe('signing', () => {
+  withoutNetwork();
   describe('percentEncode (RFC 3986 as Alibaba does it)', () => {
     const cases: Array<[string, string]> = [
       ['a b', 'a%20b'],

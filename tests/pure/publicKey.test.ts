@@ -6,6 +6,7 @@ import { parsePublicKey, PublicKeyError, normalizeFingerprint } from '../../prov
 import { parsePublicKeyFor } from '../../provider/ssh/serviceRules';
 import { fingerprint } from '../../sdk';
 import fingerprints from '../fixtures/fingerprints.json';
+import { withoutNetwork } from './noNetwork';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const read = (...parts: string[]) => fs.readFileSync(path.join(FIXTURES, ...parts), 'utf8');
@@ -21,6 +22,7 @@ function refusal(text: unknown): PublicKeyError {
 }
 
 describe('public keys', () => {
+  withoutNetwork();
   describe('fingerprints pinned to ssh-keygen output, in every encoding ssh-keygen exports', () => {
     for (const [name, expected] of Object.entries(fingerprints.keys)) {
       for (const encoding of ['pub', 'rfc4716', 'pem', 'pkcs8']) {

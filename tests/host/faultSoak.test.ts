@@ -4,7 +4,7 @@
  * then drops the answer, and adds random latency. After every stage the cloud must hold exactly what the program
  * declares: no duplicate, no orphan, nothing lost, and every operation must have succeeded.
  *
- * Seeded: a failure prints the seed; replay it with SOAK_SEED=<seed> npx mocha tests/integration/faultSoak.test.ts.
+ * Seeded: a failure prints the seed; replay it with SOAK_SEED=<seed> npx mocha tests/host/faultSoak.test.ts.
  */
 import { strict as assert } from 'assert';
 import { EnsKeyPair, KeyPair } from '../../sdk';
