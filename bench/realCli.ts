@@ -100,8 +100,19 @@ export async function realCliRows(
       ALIBABA_CLOUD_ACCESS_KEY_ID: credential.accessKeyId,
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: credential.accessKeySecret,
     };
-    const ours = PulumiProject.create({ cliDir, files: { 'index.js': GENERIC_PROGRAM, 'resources.json': resources }, env });
-    const floor = PulumiProject.create({ cliDir, files: { 'index.js': FLOOR_PROGRAM, 'resources.json': resources }, env });
+    // Installed as users have it: the state then holds a ~300-byte require per resource, not a copy of the shim.
+    const ours = PulumiProject.create({
+      cliDir,
+      files: { 'index.js': GENERIC_PROGRAM, 'resources.json': resources },
+      env,
+      install: 'packed',
+    });
+    const floor = PulumiProject.create({
+      cliDir,
+      files: { 'index.js': FLOOR_PROGRAM, 'resources.json': resources },
+      env,
+      install: 'packed',
+    });
     try {
       const measuredOurs = await timeOperations(ours, emulator);
       const measuredFloor = await timeOperations(floor, undefined);

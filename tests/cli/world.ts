@@ -35,6 +35,8 @@ export async function startCliWorld(files: Record<string, string> = { 'index.js'
   const project = PulumiProject.create({
     cliDir: CLI_DIR!,
     files,
+    // As users install it, so the state holds what theirs does.
+    install: 'packed',
     env: {
       ALIBABA_CLOUD_ENDPOINT_ECS: emulator.url,
       ALIBABA_CLOUD_ENDPOINT_ENS: emulator.url,

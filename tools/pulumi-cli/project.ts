@@ -7,6 +7,7 @@ import { ChildProcess, execFile, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { makePackedProject } from '../engine-standin/packedProject';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -25,8 +26,12 @@ export interface ProjectOptions {
   env?: NodeJS.ProcessEnv;
   /** Project name. */
   name?: string;
-  /** Folder to put the project in (default: a new temporary one). */
-  dir?: string;
+  /**
+   * How the project has this package: `linked` to this checkout (quick; the serialized provider is then a copy of
+   * the shim, about 4 KB), or `packed`: `npm pack`ed and unpacked into node_modules as users get it (the
+   * serialized provider is a ~300-byte `require`). Default: linked.
+   */
+  install?: 'linked' | 'packed';
 }
 
 export class PulumiProject {
@@ -39,15 +44,18 @@ export class PulumiProject {
   }
 
   static create(options: ProjectOptions): PulumiProject {
-    const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'alicloud-keypair-cli-'));
+    const packed = options.install === 'packed';
+    const dir = packed ? makePackedProject('alicloud-keypair-cli-') : fs.mkdtempSync(path.join(os.tmpdir(), 'alicloud-keypair-cli-'));
     const main = Object.keys(options.files).find((f) => /^index\.[jt]s$/.test(f)) ?? 'index.js';
     fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), `name: ${options.name ?? 'keypair-cli-test'}\nruntime: nodejs\nmain: ${main}\n`);
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'keypair-cli-test', private: true, main }));
     for (const [file, text] of Object.entries(options.files)) fs.writeFileSync(path.join(dir, file), text);
-    // This package as a user gets it, and the @pulumi/pulumi it was built with (the program's SDK runs the host).
-    fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
-    fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'pulumi-alicloud-keypair'));
-    fs.symlinkSync(path.join(ROOT, 'node_modules', '@pulumi'), path.join(dir, 'node_modules', '@pulumi'));
+    if (!packed) {
+      // This checkout as the package, and the @pulumi/pulumi it was built with (the program's SDK runs the host).
+      fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
+      fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'pulumi-alicloud-keypair'));
+      fs.symlinkSync(path.join(ROOT, 'node_modules', '@pulumi'), path.join(dir, 'node_modules', '@pulumi'));
+    }
     const state = path.join(dir, '.state');
     fs.mkdirSync(state);
     const env: NodeJS.ProcessEnv = {
