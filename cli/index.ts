@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
  * The `alicloud-keypair` command: fingerprint, validate, emulator.
- * Exit codes: 0 ok, 1 invalid input, 2 usage error.
+ * Results go to standard output, every diagnostic to standard error (a script piping the output never gets an
+ * error as data). Exit codes: 0 ok, 1 invalid input (a file that cannot be read included), 2 usage error.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { parsePublicKey, PublicKeyError, MAX_PUBLIC_KEY_TEXT_BYTES } from '../provider/ssh/publicKey';
 import { Service } from '../provider/service';
 import { validateKeyPairName, validatePublicKey } from '../provider/validation';
@@ -13,6 +15,14 @@ const EXIT_INVALID = 1;
 const EXIT_USAGE = 2;
 
 class UsageError extends Error {}
+/** Input that cannot be used: exit 1, the reason on standard error. */
+class InputError extends Error {}
+
+/** Where the command writes: results and diagnostics apart. */
+export interface Streams {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
 
 const HELP: Record<string, string> = {
   main: `Usage: alicloud-keypair <command> [options]
@@ -24,8 +34,9 @@ Commands:
   emulator [--host 127.0.0.1] [--port 0] [--access-key-id ID] [--access-key-secret SECRET] [--quota N] [--faults JSON]
                                   serve the ECS and ENS key-pair APIs locally, for offline previews and tests
 
-Run 'alicloud-keypair <command> --help' for a command's options.
-Exit codes: 0 ok, 1 invalid input, 2 usage error.`,
+Run 'alicloud-keypair <command> --help' for a command's options; 'alicloud-keypair --version' for the version.
+Results go to standard output, diagnostics to standard error.
+Exit codes: 0 ok, 1 invalid input (including a file that cannot be read), 2 usage error.`,
   fingerprint: `Usage: alicloud-keypair fingerprint [--json] <file|->
 
 Reads one public key (OpenSSH line, RFC 4716 block or PEM) from FILE, or from standard input with '-', and prints
@@ -93,7 +104,7 @@ function readKeyText(source: string): string {
   try {
     fd = source === '-' ? 0 : fs.openSync(source, 'r');
   } catch (error) {
-    throw new UsageError(`cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new InputError(`cannot read ${source}: ${describeReadError(error)}`);
   }
   let total = 0;
   try {
@@ -104,7 +115,7 @@ function readKeyText(source: string): string {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
         if ((error as NodeJS.ErrnoException).code === 'EOF') break;
-        throw new UsageError(`cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+        throw new InputError(`cannot read ${source}: ${describeReadError(error)}`);
       }
       if (n === 0) break;
       total += n;
@@ -116,7 +127,14 @@ function readKeyText(source: string): string {
   return buffer.subarray(0, total).toString('utf8');
 }
 
-function fingerprintCommand(args: string[], out: (line: string) => void): number {
+/** A file-system error as a reason people recognise, without the library's full message. */
+function describeReadError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reasons: Record<string, string> = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'it is a folder' };
+  return code && Object.hasOwn(reasons, code) ? `${reasons[code]} (${code})` : (code ?? 'read error');
+}
+
+function fingerprintCommand(args: string[], { out, err }: Streams): number {
   const { options, positionals } = parseArguments(args, [], ['json', 'help', 'h']);
   if (options.help || options.h) return (out(HELP.fingerprint), EXIT_OK);
   if (positionals.length !== 1) throw new UsageError('fingerprint needs exactly one <file|-> argument');
@@ -133,14 +151,14 @@ function fingerprintCommand(args: string[], out: (line: string) => void): number
     return EXIT_OK;
   } catch (error) {
     if (error instanceof PublicKeyError) {
-      out(`invalid public key: ${error.message}`);
+      err(`invalid public key: ${error.message}`);
       return EXIT_INVALID;
     }
     throw error;
   }
 }
 
-function validateCommand(args: string[], out: (line: string) => void): number {
+function validateCommand(args: string[], { out, err }: Streams): number {
   const { options, positionals } = parseArguments(args, ['service', 'name', 'public-key'], ['help', 'h']);
   if (options.help || options.h) return (out(HELP.validate), EXIT_OK);
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
@@ -155,7 +173,7 @@ function validateCommand(args: string[], out: (line: string) => void): number {
     const { failure } = validatePublicKey(service as Service, readKeyText(options['public-key']));
     if (failure) problems.push(failure.reason);
   }
-  problems.forEach((p) => out(p));
+  problems.forEach((p) => err(p));
   if (problems.length === 0) out('valid');
   return problems.length === 0 ? EXIT_OK : EXIT_INVALID;
 }
@@ -177,7 +195,7 @@ async function parseFaults(text: string): Promise<import('../emulator').FaultSet
   }
 }
 
-async function emulatorCommand(args: string[], out: (line: string) => void): Promise<number> {
+async function emulatorCommand(args: string[], { out }: Streams): Promise<number> {
   const { options, positionals } = parseArguments(
     args,
     ['host', 'port', 'access-key-id', 'access-key-secret', 'quota', 'faults'],
@@ -221,29 +239,56 @@ async function emulatorCommand(args: string[], out: (line: string) => void): Pro
   return EXIT_OK;
 }
 
-export async function main(argv: string[], out: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<number> {
+const STANDARD_STREAMS: Streams = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+};
+
+/** The package version, from its package.json: above dist/cli/ when built, above cli/ when run from sources. */
+function packageVersion(): string {
+  for (const dir of [path.join(__dirname, '..', '..'), path.join(__dirname, '..')]) {
+    try {
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === 'pulumi-alicloud-keypair' && manifest.version) return manifest.version;
+    } catch {
+      // not there: try the next folder
+    }
+  }
+  return 'unknown';
+}
+
+export async function main(argv: string[], streams: Streams = STANDARD_STREAMS): Promise<number> {
+  const { out, err } = streams;
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'fingerprint':
-        return fingerprintCommand(rest, out);
+        return fingerprintCommand(rest, streams);
       case 'validate':
-        return validateCommand(rest, out);
+        return validateCommand(rest, streams);
       case 'emulator':
-        return await emulatorCommand(rest, out);
+        return await emulatorCommand(rest, streams);
+      case '--version':
+      case '-V':
+        out(packageVersion());
+        return EXIT_OK;
       case undefined:
       case 'help':
       case '--help':
       case '-h':
-        out(HELP.main);
+        (command === undefined ? err : out)(HELP.main);
         return command === undefined ? EXIT_USAGE : EXIT_OK;
       default:
         throw new UsageError(`unknown command '${command}'`);
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`alicloud-keypair: ${error.message}\nRun 'alicloud-keypair --help' for usage.\n`);
+      err(`alicloud-keypair: ${error.message}\nRun 'alicloud-keypair --help' for usage.`);
       return EXIT_USAGE;
+    }
+    if (error instanceof InputError) {
+      err(`alicloud-keypair: ${error.message}`);
+      return EXIT_INVALID;
     }
     throw error;
   }

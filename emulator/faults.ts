@@ -4,6 +4,8 @@
  * of one action in order, for tests that count attempts exactly.
  */
 import { validateFaultSettings } from './faultSettings';
+
+/** Random faults to inject, and on which actions; every field is checked (see faultSettings.ts). */
 export interface FaultSettings {
   /** Seed for the random draws; the same seed and request order give the same faults. */
   seed?: number;

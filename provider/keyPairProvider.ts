@@ -17,8 +17,6 @@ import { CloudKeyPair, hasErrorCode, KeyPairServiceAdapter } from './services';
 import { ApiClients, defaultRegion, settingsFromConfig } from './settings';
 import { clean, inputsFromState, KeyPairState, locationOf, stateAfterCreate, stateFrom } from './state';
 
-type Props = Record<string, unknown>;
-
 /**
  * The dynamic provider for one service: check validates and canonicalizes inputs locally, diff decides update vs.
  * replace, create/read/update/delete talk to ECS or ENS with signed requests. Credentials are resolved per call,
@@ -36,7 +34,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     this.clients.configure(settingsFromConfig(request.config));
   }
 
-  async check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+  async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
     const { inputs, failures } = checkInputs(olds ?? {}, news ?? {}, {
       service: this.service,
       defaultRegion: defaultRegion(this.clients.current),
@@ -44,19 +42,19 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     return { inputs: clean({ ...inputs }), failures };
   }
 
-  async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
     const decision = diffKeyPair(olds, news);
     return { changes: decision.changes, replaces: decision.replaces, deleteBeforeReplace: decision.deleteBeforeReplace };
   }
 
-  async create(raw: Props): Promise<pulumi.dynamic.CreateResult> {
+  async create(raw: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
     const inputs = raw as unknown as KeyPairInputs;
     const cloud = await createKeyPair(this.adapter, inputs);
     const state = stateAfterCreate(inputs, cloud, this.adapter.createdFields(inputs, cloud));
     return { id: this.adapter.idOf(state), outs: state };
   }
 
-  async read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
+  async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
     const state = stateFrom(props);
     let cloud: CloudKeyPair | undefined;
     try {
@@ -75,7 +73,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     };
   }
 
-  async update(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
+  async update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
     const state = stateFrom(olds);
     const inputs = news as unknown as KeyPairInputs;
     const location = locationOf(state);
@@ -99,7 +97,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     return { outs: clean(next) };
   }
 
-  async delete(_id: string, props: Props): Promise<void> {
+  async delete(_id: string, props: Record<string, unknown>): Promise<void> {
     const state = stateFrom(props);
     try {
       await this.adapter.delete(locationOf(state));

@@ -32,25 +32,53 @@ describe('the alicloud-keypair command (built)', () => {
     );
   });
 
-  it('fingerprint of something that is not a key exits 1 with the reason', () => {
-    const { code, stdout } = run(['fingerprint', '-'], 'not a key');
+  it('fingerprint of something that is not a key exits 1 with the reason on standard error, nothing on standard output', () => {
+    const { code, stdout, stderr } = run(['fingerprint', '-'], 'not a key');
     assert.equal(code, 1);
-    assert.match(stdout, /^invalid public key: the text is not a public key;/);
+    assert.equal(stdout, '');
+    assert.match(stderr, /^invalid public key: the text is not a public key;/);
+  });
+
+  it('a file that cannot be read is invalid input (exit 1) with the reason, not a usage error', () => {
+    const missing = run(['fingerprint', path.join(KEYS, 'no-such.pub')]);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stdout, '');
+    assert.equal(missing.stderr, `alicloud-keypair: cannot read ${path.join(KEYS, 'no-such.pub')}: no such file (ENOENT)\n`);
+    const folder = run(['validate', '--public-key', KEYS]);
+    assert.equal(folder.code, 1);
+    assert.match(folder.stderr, /cannot read .*: it is a folder \(EISDIR\)/);
+  });
+
+  it('--version prints the package version', () => {
+    const { code, stdout } = run(['--version']);
+    assert.equal(code, 0);
+    assert.equal(stdout, `${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}\n`);
   });
 
   it('validate: exit 0 when valid, 1 with one line per problem', () => {
     assert.equal(run(['validate', '--name', 'good-name', '--public-key', path.join(KEYS, 'rsa2048.pub')]).code, 0);
     const bad = run(['validate', '--service', 'ens', '--name', '1 bad', '--public-key', path.join(KEYS, 'ecdsa256.pub')]);
     assert.equal(bad.code, 1);
-    assert.deepEqual(bad.stdout.trim().split('\n'), [
+    assert.equal(bad.stdout, '');
+    assert.deepEqual(bad.stderr.trim().split('\n'), [
       'keyPairName must start with a letter (a-z or A-Z)',
       "keyPairName may contain only letters, digits, ':', '_' and '-'; it contains U+0020",
       'publicKey: ENS accepts RSA keys only (ssh-rsa); this is an ECDSA P-256 key (ecdsa-sha2-nistp256). Use an RSA key: `ssh-keygen -t rsa -b 4096`',
     ]);
   });
 
-  it('usage errors exit 2; --help exits 0', () => {
-    assert.equal(run(['fingerprint']).code, 2);
+  it('usage errors exit 2 with the message on standard error; --help exits 0', () => {
+    const usage = run(['fingerprint']);
+    assert.equal(usage.code, 2);
+    assert.equal(usage.stdout, '');
+    assert.match(
+      usage.stderr,
+      /^alicloud-keypair: fingerprint needs exactly one <file\|-> argument\nRun 'alicloud-keypair --help' for usage\.\n$/,
+    );
+    const bare = run([]);
+    assert.equal(bare.code, 2);
+    assert.equal(bare.stdout, '');
+    assert.match(bare.stderr, /^Usage: alicloud-keypair <command>/);
     assert.equal(run(['validate', '--service', 'rds', '--name', 'ab']).code, 2);
     assert.equal(run(['nope']).code, 2);
     assert.equal(run(['--bogus']).code, 2);
