@@ -195,7 +195,7 @@ async function parseFaults(text: string): Promise<import('../emulator').FaultSet
   }
 }
 
-async function emulatorCommand(args: string[], { out }: Streams): Promise<number> {
+async function emulatorCommand(args: string[], { out, err }: Streams): Promise<number> {
   const { options, positionals } = parseArguments(
     args,
     ['host', 'port', 'access-key-id', 'access-key-secret', 'quota', 'faults'],
@@ -225,8 +225,8 @@ async function emulatorCommand(args: string[], { out }: Streams): Promise<number
           ]
         : undefined,
   });
-  out(`listening on ${emulator.url}`);
-  await new Promise<void>((resolve) => {
+  // Stop cleanly on SIGINT/SIGTERM: handlers first, so that a signal sent as soon as the URL is printed is caught.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -235,6 +235,15 @@ async function emulatorCommand(args: string[], { out }: Streams): Promise<number
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  out(`listening on ${emulator.url}`);
+  const host = String(options.host ?? '127.0.0.1');
+  if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host)) {
+    err(
+      `warning: --host ${host} exposes the emulator beyond this machine; it accepts the well-known emulator access key ` +
+        'unless --access-key-id/--access-key-secret are set (its control API still answers loopback peers only)',
+    );
+  }
+  await stopped;
   out('emulator stopped');
   return EXIT_OK;
 }

@@ -83,6 +83,13 @@ export class Authenticator {
     if (!nonce) throw errors.incompleteSignature('the signature nonce is missing');
     this.pruneNonces();
     if (this.nonces.has(nonce)) throw errors.signatureNonceUsed();
+  }
+
+  /**
+   * Only a request whose signature verified spends its nonce: otherwise anyone could fill the emulator's memory
+   * with nonces (and spend a client's next nonce) without knowing a secret.
+   */
+  private rememberNonce(nonce: string): void {
     this.nonces.set(nonce, this.now());
   }
 
@@ -120,9 +127,10 @@ export class Authenticator {
     if (payloadHash !== request.headers['x-acs-content-sha256']) {
       throw errors.signatureDoesNotMatch('x-acs-content-sha256 does not match the body');
     }
+    // Own properties only: a signed header named `__proto__` or `constructor` is simply absent.
     const canonicalHeaders = [...signedHeaders]
       .sort()
-      .map((h) => `${h}:${(request.headers[h] ?? '').trim()}\n`)
+      .map((h) => `${h}:${(Object.hasOwn(request.headers, h) ? request.headers[h] : '').trim()}\n`)
       .join('');
     const canonicalRequest = [
       request.method.toUpperCase(),
@@ -135,6 +143,7 @@ export class Authenticator {
     const stringToSign = `ACS3-HMAC-SHA256\n${crypto.createHash('sha256').update(canonicalRequest).digest('hex')}`;
     const expected = crypto.createHmac('sha256', credential.accessKeySecret).update(stringToSign).digest('hex');
     if (!safeEqual(expected, signature)) throw errors.signatureDoesNotMatch(stringToSign);
+    this.rememberNonce(request.headers['x-acs-signature-nonce']);
     return { accessKeyId, action: request.headers['x-acs-action'], version: request.headers['x-acs-version'], signatureVersion: 'v3' };
   }
 
@@ -151,6 +160,7 @@ export class Authenticator {
     const stringToSign = `${request.method.toUpperCase()}&${encode('/')}&${encode(canonicalQuery(signed))}`;
     const expected = crypto.createHmac('sha1', `${credential.accessKeySecret}&`).update(stringToSign).digest('base64');
     if (!safeEqual(expected, signature)) throw errors.signatureDoesNotMatch(stringToSign);
+    this.rememberNonce(p.SignatureNonce);
     return { accessKeyId: p.AccessKeyId, action: p.Action, version: p.Version, signatureVersion: 'v1' };
   }
 

@@ -1,6 +1,10 @@
 /**
  * The control API under `/__emulator/` for out-of-process users (the command's emulator, CI jobs, the main job):
  * read the key pairs and the request log, change faults, reset. JSON in and out.
+ *
+ * It can wipe everything the emulator holds, so it answers only this machine: loopback peers only, no request that
+ * a web page in a browser could send (one carrying an `Origin`, or a POST that is not `application/json`, which a
+ * cross-origin form or `fetch` without a preflight can be).
  */
 import * as http from 'http';
 import { FaultSettingsError } from './faultSettings';
@@ -15,11 +19,39 @@ export interface Controllable {
   snapshot(): KeyPairSnapshot[];
 }
 
-export function handleControl(emulator: Controllable, path: string, method: string, body: Buffer, res: http.ServerResponse): void {
+/** True for 127.0.0.0/8, ::1 and IPv4-mapped loopback. */
+export function isLoopbackPeer(address: string | undefined): boolean {
+  if (!address) return false;
+  const plain = address.replace(/^::ffff:/i, '');
+  return plain === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(plain);
+}
+
+/** Why a control request is refused (status and reason), or undefined to serve it. */
+export function controlRefusal(req: http.IncomingMessage, method: string): [number, string] | undefined {
+  if (!isLoopbackPeer(req.socket.remoteAddress)) return [403, 'the control API answers loopback peers only'];
+  if (req.headers.origin !== undefined) return [403, 'the control API refuses requests from web pages (an Origin header)'];
+  const contentType = String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
+  if (method === 'POST' && contentType !== 'application/json') return [415, 'the control API takes application/json only'];
+  return undefined;
+}
+
+export function handleControl(
+  emulator: Controllable,
+  req: http.IncomingMessage,
+  path: string,
+  method: string,
+  body: Buffer,
+  res: http.ServerResponse,
+): void {
   const reply = (status: number, value: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(value));
   };
+  const refusal = controlRefusal(req, method);
+  if (refusal) return reply(refusal[0], { error: refusal[1] });
   try {
     if (path === '/__emulator/keypairs' && method === 'GET') return reply(200, emulator.snapshot());
     if (path === '/__emulator/requests' && method === 'GET') return reply(200, emulator.requests);

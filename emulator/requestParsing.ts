@@ -32,8 +32,9 @@ export function parseRequest(req: http.IncomingMessage, url: URL, body: Buffer):
   const contentType = String(req.headers['content-type'] ?? '');
   const form = contentType.startsWith('application/x-www-form-urlencoded') ? parseForm(body.toString('utf8')) : {};
   const params = { ...query, ...form };
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers[name] = value;
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
   return {
     method: req.method ?? 'GET',
     path: url.pathname,
@@ -73,17 +74,18 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 
 /** `a=b&c=d` with %XX and `+` decoding; malformed escapes are a 400, not a crash. */
 export function parseForm(text: string): Record<string, string> {
-  const params: Record<string, string> = {};
-  if (text === '') return params;
+  // A Map, then fromEntries: a parameter named `__proto__` is a parameter, not the object's prototype.
+  const params = new Map<string, string>();
+  if (text === '') return {};
   for (const pair of text.split('&')) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
     const [rawKey, rawValue] = eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
     try {
-      params[decodeURIComponent(rawKey.replace(/\+/g, ' '))] = decodeURIComponent(rawValue.replace(/\+/g, ' '));
+      params.set(decodeURIComponent(rawKey.replace(/\+/g, ' ')), decodeURIComponent(rawValue.replace(/\+/g, ' ')));
     } catch {
       throw errors.malformedEncoding();
     }
   }
-  return params;
+  return Object.fromEntries(params);
 }

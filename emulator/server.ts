@@ -164,10 +164,15 @@ export class Emulator {
     let hostId = 'ecs.aliyuncs.com';
     try {
       const { path, url, body } = await readRequest(req);
-      if (path.startsWith('/__emulator/')) return handleControl(this, path, req.method ?? 'GET', body, res);
+      if (path.startsWith('/__emulator/')) return handleControl(this, req, path, req.method ?? 'GET', body, res);
       const request = parseRequest(req, url, body);
       format = request.format;
-      Object.assign(record, { action: request.action ?? '', version: request.version ?? '', region: request.params.RegionId });
+      // Capped: the log is kept before anything is authenticated, so it must not hold what a stranger sends.
+      Object.assign(record, {
+        action: capped(request.action ?? ''),
+        version: capped(request.version ?? ''),
+        region: request.params.RegionId === undefined ? undefined : capped(request.params.RegionId),
+      });
       if (!request.action) throw errors.missingParameter('Action');
       if (!request.version) throw errors.missingParameter('Version');
       const api = apiFor(request.version);
@@ -215,6 +220,12 @@ export class Emulator {
     this.log(record);
     res.socket?.destroy();
   }
+}
+
+/** What the request log keeps of a field sent by the client. */
+export const MAX_LOGGED_FIELD = 128;
+function capped(value: string): string {
+  return value.length > MAX_LOGGED_FIELD ? `${value.slice(0, MAX_LOGGED_FIELD)}…` : value;
 }
 
 function delay(ms: number): Promise<void> {

@@ -44,15 +44,27 @@ function keyPairName(context: HandlerContext): string {
 /** `*` wildcards in KeyPairName, as DescribeKeyPairs allows. */
 function namePattern(pattern: string): (name: string) => boolean {
   if (!pattern.includes('*')) return (name) => name === pattern;
-  const regex = new RegExp(
-    '^' +
-      pattern
-        .split('*')
-        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*') +
-      '$',
-  );
-  return (name) => regex.test(name);
+  return (name) => wildcardMatches(pattern, name);
+}
+
+/**
+ * `*` matches any run of characters. No regular expression (a pattern such as `*a*a*a*a*a*a*!` made one backtrack
+ * for seconds): the fixed pieces are found left to right, each at its first place after the previous one, which
+ * is all a `*`-only pattern needs.
+ */
+export function wildcardMatches(pattern: string, name: string): boolean {
+  const pieces = pattern.split('*');
+  const first = pieces[0];
+  const last = pieces[pieces.length - 1];
+  if (!name.startsWith(first) || name.length < first.length + last.length || !name.endsWith(last)) return false;
+  let at = first.length;
+  const end = name.length - last.length;
+  for (const piece of pieces.slice(1, -1)) {
+    const found = name.indexOf(piece, at);
+    if (found < 0 || found + piece.length > end) return false;
+    at = found + piece.length;
+  }
+  return true;
 }
 
 function describeItem(record: EcsKeyPairRecord, includePublicKey: boolean): Record<string, unknown> {

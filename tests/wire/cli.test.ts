@@ -150,4 +150,13 @@ describe('the alicloud-keypair command (built)', () => {
       assert.match(result.stderr, message);
     }
   });
+  it('emulator --host beyond loopback warns on standard error (its URL still first on standard output)', async () => {
+    const { spawn } = await import('child_process');
+    const child = spawn(process.execPath, [CLI, 'emulator', '--host', '0.0.0.0', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const warning = await new Promise<string>((resolve) => child.stderr.once('data', (d) => resolve(String(d))));
+    assert.match(warning, /^warning: --host 0\.0\.0\.0 exposes the emulator beyond this machine/);
+    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    assert.equal(await exit, 0);
+  });
 });

@@ -298,9 +298,95 @@ describe('emulator on the wire', function () {
     assert.equal(JSON.parse(faults.text).throttleProbability, 1);
     const throttled = await send(emulator.url, { body: v1({ Action: 'DescribeKeyPairs', RegionId: 'cn-hangzhou' }) });
     assert.deepEqual([throttled.status, codeOf(throttled)], [400, 'Throttling.User']);
-    assert.equal((await send(`${emulator.url}/__emulator/reset`, {})).status, 200);
+    assert.equal(
+      (await send(`${emulator.url}/__emulator/reset`, { body: '{}', headers: { 'content-type': 'application/json' } })).status,
+      200,
+    );
     assert.deepEqual(emulator.store.snapshot(), []);
     assert.equal((await send(emulator.url, { body: v1({ Action: 'DescribeKeyPairs', RegionId: 'cn-hangzhou' }) })).status, 200);
+  });
+
+  it('the control API refuses what a web page could send: a foreign Origin, a POST that is not JSON', async () => {
+    await send(emulator.url, { body: v1({ Action: 'ImportKeyPair', RegionId: 'cn-hangzhou', KeyPairName: 'kept', PublicKeyBody: RSA }) });
+    const fromPage = await send(`${emulator.url}/__emulator/reset`, {
+      body: '{}',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+    });
+    assert.deepEqual(
+      [fromPage.status, JSON.parse(fromPage.text)],
+      [403, { error: 'the control API refuses requests from web pages (an Origin header)' }],
+    );
+    const asText = await send(`${emulator.url}/__emulator/reset`, { body: '{}', headers: { 'content-type': 'text/plain' } });
+    assert.deepEqual([asText.status, JSON.parse(asText.text)], [415, { error: 'the control API takes application/json only' }]);
+    assert.deepEqual(
+      emulator.snapshot().map((k) => k.keyPairName),
+      ['kept'],
+      'nothing was reset',
+    );
+    const badFaults = await send(`${emulator.url}/__emulator/faults`, {
+      body: '{"latencyMs":-5}',
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(badFaults.status, 400);
+    assert.match(JSON.parse(badFaults.text).error, /^faults: latencyMs must be a number of ms from 0 to 60000/);
+  });
+
+  for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+    it(`Version=${name} and Action=${name} get their documented 4xx, and the emulator lives on`, async () => {
+      const version = await send(emulator.url, { body: v1({ Action: 'DescribeKeyPairs', Version: name, RegionId: 'cn-hangzhou' }) });
+      assert.deepEqual([version.status, codeOf(version)], [400, 'InvalidVersion']);
+      const action = await send(emulator.url, { body: v1({ Action: name, RegionId: 'cn-hangzhou' }) });
+      assert.deepEqual([action.status, codeOf(action)], [404, 'InvalidAction.NotFound']);
+      const still = await send(emulator.url, { body: v1({ Action: 'DescribeKeyPairs', RegionId: 'cn-hangzhou' }) });
+      assert.equal(still.status, 200);
+    });
+  }
+
+  it('a V3 signature over a header named __proto__ is a 400 (SignatureDoesNotMatch), not a 500', async () => {
+    const date = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const headers: Record<string, string> = {
+      'x-acs-action': 'DescribeKeyPairs',
+      'x-acs-version': '2014-05-26',
+      'x-acs-date': date,
+      'x-acs-signature-nonce': crypto.randomUUID(),
+      'x-acs-content-sha256': crypto.createHash('sha256').update('').digest('hex'),
+      authorization: `ACS3-HMAC-SHA256 Credential=${CREDENTIAL.accessKeyId},SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version;__proto__,Signature=${'0'.repeat(64)}`,
+    };
+    const answer = await send(emulator.url, { query: 'RegionId=cn-hangzhou', headers });
+    assert.deepEqual([answer.status, codeOf(answer)], [400, 'SignatureDoesNotMatch']);
+  });
+
+  it('a request that fails its signature spends no nonce: the signed request with that nonce still passes', async () => {
+    const nonce = crypto.randomUUID();
+    const forged = await send(emulator.url, {
+      body: v1({ Action: 'DescribeKeyPairs', RegionId: 'cn-hangzhou' }, { nonce, secret: 'not-the-secret' }),
+    });
+    assert.equal(codeOf(forged), 'SignatureDoesNotMatch');
+    const genuine = await send(emulator.url, { body: v1({ Action: 'DescribeKeyPairs', RegionId: 'cn-hangzhou' }, { nonce }) });
+    assert.equal(genuine.status, 200);
+    const replayed = await send(emulator.url, { body: v1({ Action: 'DescribeKeyPairs', RegionId: 'cn-hangzhou' }, { nonce }) });
+    assert.equal(codeOf(replayed), 'SignatureNonceUsed');
+  });
+
+  it('the request log keeps at most 128 characters of what an unauthenticated client sends', async () => {
+    const huge = 'A'.repeat(300_000);
+    const answer = await send(emulator.url, { body: `Action=${huge}&Version=${huge}&RegionId=${huge}` });
+    assert.equal(answer.status, 400);
+    const [record] = emulator.requests.slice(-1);
+    assert.equal(record.action.length, 129);
+    assert.equal(record.version.length, 129);
+    assert.equal(record.region?.length, 129);
+  });
+
+  it('a wildcard name filter is matched without backtracking, and correctly', async () => {
+    const long = 'a'.repeat(127) + 'b';
+    await send(emulator.url, { body: v1({ Action: 'ImportKeyPair', RegionId: 'cn-hangzhou', KeyPairName: long, PublicKeyBody: RSA }) });
+    const evil = await send(emulator.url, {
+      body: v1({ Action: 'DescribeKeyPairs', RegionId: 'cn-hangzhou', KeyPairName: '*a*a*a*a*a*a*a*a*a*a*a*a*!' }),
+    });
+    assert.equal(JSON.parse(evil.text).TotalCount, 0);
+    const fits = await send(emulator.url, { body: v1({ Action: 'DescribeKeyPairs', RegionId: 'cn-hangzhou', KeyPairName: 'a*a*b' }) });
+    assert.equal(JSON.parse(fits.text).TotalCount, 1);
   });
 
   it('load: 2,000 mixed requests from 50 concurrent clients; no error beyond the injected ones; state consistent', async () => {
