@@ -6,7 +6,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parsePublicKey, PublicKeyError, MAX_PUBLIC_KEY_TEXT_BYTES } from '../provider/ssh/publicKey';
+import { MAX_PUBLIC_KEY_TEXT_BYTES, PublicKeyError } from '../provider/ssh/publicKey';
+import { parsePublicKeyFor } from '../provider/ssh/serviceRules';
+import { colonMd5, readKeys, sshKeygenLabel } from './keyFile';
 import { Service } from '../provider/service';
 import { validateKeyPairName, validatePublicKey } from '../provider/validation';
 
@@ -28,8 +30,10 @@ const HELP: Record<string, string> = {
   main: `Usage: alicloud-keypair <command> [options]
 
 Commands:
-  fingerprint [--json] <file|->   print a public key's Alibaba (MD5) and SHA256 fingerprints, type and bits
-  validate [--service ecs|ens] [--name NAME] [--public-key FILE]
+  fingerprint [--json] [-E md5|sha256] <file|->
+                                  print the Alibaba (MD5) and SHA256 fingerprints, type and bits of a public key,
+                                  or of every key in a file such as authorized_keys
+  validate [--json] [--service ecs|ens] [--name NAME] [--public-key FILE]
                                   check a key-pair name and public key as the Pulumi provider would
   emulator [--host 127.0.0.1] [--port 0] [--access-key-id ID] [--access-key-secret SECRET] [--quota N] [--faults JSON]
                                   serve the ECS and ENS key-pair APIs locally, for offline previews and tests
@@ -37,20 +41,29 @@ Commands:
 Run 'alicloud-keypair <command> --help' for a command's options; 'alicloud-keypair --version' for the version.
 Results go to standard output, diagnostics to standard error.
 Exit codes: 0 ok, 1 invalid input (including a file that cannot be read), 2 usage error.`,
-  fingerprint: `Usage: alicloud-keypair fingerprint [--json] <file|->
+  fingerprint: `Usage: alicloud-keypair fingerprint [--json] [-E md5|sha256] <file|->
 
-Reads one public key (OpenSSH line, RFC 4716 block or PEM) from FILE, or from standard input with '-', and prints
+Reads public keys from FILE, or from standard input with '-': one key (OpenSSH line, RFC 4716 block or PEM), or a
+file of OpenSSH lines such as an authorized_keys (options like from="..." or command="...", comments and blank lines
+are fine). For one key it prints
   MD5     the fingerprint Alibaba Cloud reports (KeyPairFingerPrint): 32 lowercase hex, no colons
   SHA256  as 'ssh-keygen -l -E sha256' prints it
   type    the SSH key type (ssh-rsa, ecdsa-sha2-nistp256, ...)
   bits    the key size
-With --json, prints one object {"md5", "sha256", "type", "bits", "publicKey"} where publicKey is the canonical
-'type base64' form. Exit 1 when the input is not a usable public key.`,
-  validate: `Usage: alicloud-keypair validate [--service ecs|ens] [--name NAME] [--public-key FILE]
+and for several keys one line each, in order: BITS <Alibaba MD5> SHA256:... COMMENT (TYPE).
+  -E md5|sha256  print exactly what 'ssh-keygen -l -E md5|sha256 -f FILE' prints, one line per key
+  --json         one object {"md5", "sha256", "type", "bits", "publicKey"} (publicKey: canonical 'type base64');
+                 for several keys, an array of them
+A line that is not a key is reported on standard error with its line number; the other keys are still printed,
+and the exit code is 1.
+Example: alicloud-keypair fingerprint -E md5 ~/.ssh/authorized_keys`,
+  validate: `Usage: alicloud-keypair validate [--json] [--service ecs|ens] [--name NAME] [--public-key FILE]
 
 Checks a key-pair name and/or a public key (FILE, or - for standard input) with the same rules and messages as the
 provider's preview. --service defaults to ecs (ECS accepts RSA, DSA, ECDSA; ENS accepts ssh-rsa only).
-Exit 0 when valid; exit 1 with one line per problem otherwise.`,
+Exit 0 when valid (prints 'valid'); exit 1 with one line per problem on standard error otherwise.
+  --json  print {"valid": true|false, "problems": [{"field", "rule", "message"}]} on standard output instead
+Example: alicloud-keypair validate --json --service ens --name edge-key --public-key id_rsa.pub`,
   emulator: `Usage: alicloud-keypair emulator [--host 127.0.0.1] [--port 0] [--access-key-id ID] [--access-key-secret SECRET]
                                 [--quota N] [--faults JSON]
 
@@ -96,9 +109,9 @@ function parseArguments(
   return { options, positionals };
 }
 
-/** Reads at most one byte more than any public key needs, so a huge file or stream is refused, not loaded. */
-function readKeyText(source: string): string {
-  const limit = MAX_PUBLIC_KEY_TEXT_BYTES + 1;
+/** Reads at most one byte more than `maxBytes`, so a huge file or stream is refused, not loaded. */
+function readKeyText(source: string, maxBytes = MAX_PUBLIC_KEY_TEXT_BYTES): string {
+  const limit = maxBytes + 1;
   const buffer = Buffer.alloc(limit);
   let fd: number;
   try {
@@ -134,32 +147,68 @@ function describeReadError(error: unknown): string {
   return code && Object.hasOwn(reasons, code) ? `${reasons[code]} (${code})` : (code ?? 'read error');
 }
 
+/** An authorized_keys file may hold many keys: read up to this much for `fingerprint`. */
+const MAX_KEY_FILE_BYTES = 1024 * 1024;
+
 function fingerprintCommand(args: string[], { out, err }: Streams): number {
-  const { options, positionals } = parseArguments(args, [], ['json', 'help', 'h']);
+  const { options, positionals } = parseArguments(args, ['E'], ['json', 'help', 'h']);
   if (options.help || options.h) return (out(HELP.fingerprint), EXIT_OK);
   if (positionals.length !== 1) throw new UsageError('fingerprint needs exactly one <file|-> argument');
-  try {
-    const info = parsePublicKey(readKeyText(positionals[0]));
-    if (options.json) {
-      out(JSON.stringify({ md5: info.md5, sha256: info.sha256, type: info.type, bits: info.bits, publicKey: info.publicKey }));
-    } else {
-      out(`MD5     ${info.md5}`);
-      out(`SHA256  ${info.sha256}`);
-      out(`type    ${info.type}`);
-      out(`bits    ${info.bits}`);
-    }
-    return EXIT_OK;
-  } catch (error) {
-    if (error instanceof PublicKeyError) {
-      err(`invalid public key: ${error.message}`);
-      return EXIT_INVALID;
-    }
-    throw error;
+  const hash = options.E;
+  if (hash !== undefined && hash !== 'md5' && hash !== 'sha256') throw new UsageError('-E must be md5 or sha256');
+  const source = positionals[0];
+  const { keys, problems } = readKeys(readKeyText(source, MAX_KEY_FILE_BYTES));
+  const single = keys.length + problems.length === 1;
+  if (single && problems.length === 1) {
+    err(`invalid public key: ${problems[0].message}`);
+    return EXIT_INVALID;
   }
+  for (const problem of problems)
+    err(`${source === '-' ? 'standard input' : source}, line ${problem.line}: not a public key: ${problem.message}`);
+  if (hash !== undefined) {
+    // Exactly what `ssh-keygen -l -E md5|sha256 -f FILE` prints.
+    for (const { info, comment } of keys)
+      out(`${info.bits} ${hash === 'md5' ? colonMd5(info.md5) : info.sha256} ${comment} (${sshKeygenLabel(info.type)})`);
+  } else if (options.json) {
+    const objects = keys.map(({ info }) => ({
+      md5: info.md5,
+      sha256: info.sha256,
+      type: info.type,
+      bits: info.bits,
+      publicKey: info.publicKey,
+    }));
+    out(JSON.stringify(single ? objects[0] : objects));
+  } else if (single) {
+    const { info } = keys[0];
+    out(`MD5     ${info.md5}`);
+    out(`SHA256  ${info.sha256}`);
+    out(`type    ${info.type}`);
+    out(`bits    ${info.bits}`);
+  } else {
+    for (const { info, comment } of keys) out(`${info.bits} ${info.md5} ${info.sha256} ${comment} (${sshKeygenLabel(info.type)})`);
+  }
+  if (keys.length === 0 && problems.length === 0) err(`no public key in ${source === '-' ? 'standard input' : source}`);
+  return problems.length > 0 || keys.length === 0 ? EXIT_INVALID : EXIT_OK;
+}
+
+/** One problem found by validate: which input, which rule, what to do. */
+interface Problem {
+  field: 'keyPairName' | 'publicKey';
+  rule: string;
+  message: string;
+}
+
+/** The rule a name problem broke, from its message (naming.ts words each rule once). */
+function nameRule(message: string): string {
+  if (/characters long/.test(message)) return 'length';
+  if (/http/.test(message)) return 'no-url';
+  if (/start with a letter/.test(message)) return 'starts-with-letter';
+  if (/may contain only/.test(message)) return 'characters';
+  return 'text';
 }
 
 function validateCommand(args: string[], { out, err }: Streams): number {
-  const { options, positionals } = parseArguments(args, ['service', 'name', 'public-key'], ['help', 'h']);
+  const { options, positionals } = parseArguments(args, ['service', 'name', 'public-key'], ['json', 'help', 'h']);
   if (options.help || options.h) return (out(HELP.validate), EXIT_OK);
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
   const service = (options.service ?? 'ecs') as string;
@@ -167,14 +216,25 @@ function validateCommand(args: string[], { out, err }: Streams): number {
   if (options.name === undefined && options['public-key'] === undefined) {
     throw new UsageError('validate needs --name and/or --public-key');
   }
-  const problems: string[] = [];
-  if (typeof options.name === 'string') problems.push(...validateKeyPairName(options.name).map((f) => f.reason));
-  if (typeof options['public-key'] === 'string') {
-    const { failure } = validatePublicKey(service as Service, readKeyText(options['public-key']));
-    if (failure) problems.push(failure.reason);
+  const problems: Problem[] = [];
+  if (typeof options.name === 'string') {
+    problems.push(
+      ...validateKeyPairName(options.name).map((f) => ({ field: 'keyPairName' as const, rule: nameRule(f.reason), message: f.reason })),
+    );
   }
-  problems.forEach((p) => err(p));
-  if (problems.length === 0) out('valid');
+  if (typeof options['public-key'] === 'string') {
+    const text = readKeyText(options['public-key']);
+    try {
+      parsePublicKeyFor(service as Service, text);
+    } catch (error) {
+      const { failure } = validatePublicKey(service as Service, text);
+      const rule = error instanceof PublicKeyError ? error.rule : 'unreadable';
+      problems.push({ field: 'publicKey', rule, message: failure?.reason ?? `publicKey: ${(error as Error).message}` });
+    }
+  }
+  if (options.json) out(JSON.stringify({ valid: problems.length === 0, problems }));
+  else if (problems.length === 0) out('valid');
+  else problems.forEach((p) => err(p.message));
   return problems.length === 0 ? EXIT_OK : EXIT_INVALID;
 }
 

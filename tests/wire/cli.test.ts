@@ -159,4 +159,73 @@ describe('the alicloud-keypair command (built)', () => {
     child.kill('SIGTERM');
     assert.equal(await exit, 0);
   });
+  describe('fingerprint of a file of several keys (an authorized_keys)', () => {
+    const FILE = path.join(ROOT, 'tests', 'fixtures', 'authorized_keys');
+    const BAD_LINE = `${FILE}, line 4: not a public key: the text is not a public key;`;
+
+    for (const hash of ['md5', 'sha256']) {
+      it(`-E ${hash} prints exactly what ssh-keygen -l -E ${hash} -f prints, line by line; the bad line on standard error, exit 1`, () => {
+        const ours = run(['fingerprint', '-E', hash, FILE]);
+        const theirs = spawnSync('ssh-keygen', ['-l', '-E', hash, '-f', FILE], { encoding: 'utf8' });
+        assert.equal(theirs.status, 0, theirs.stderr);
+        assert.deepEqual(ours.stdout.split('\n'), theirs.stdout.split('\n'));
+        assert.equal(ours.stdout.split('\n').filter(Boolean).length, 3);
+        assert.equal(ours.code, 1);
+        assert.ok(ours.stderr.startsWith(BAD_LINE), ours.stderr);
+      });
+    }
+
+    it('without -E: one line per key, in order: BITS <Alibaba MD5> SHA256 COMMENT (TYPE)', () => {
+      const { code, stdout, stderr } = run(['fingerprint', FILE]);
+      assert.equal(code, 1);
+      assert.deepEqual(stdout.trim().split('\n'), [
+        `2048 bed4d87e19635b2f66506f5ff61cbcf8 ${fingerprints.keys.rsa2048.sha256} fixture-rsa2048@example (RSA)`,
+        `256 fcb8c8afb587dfac71b47d01291c5fd6 ${fingerprints.keys.ecdsa256.sha256} fixture-ecdsa256@example (ECDSA)`,
+        `1024 ${fingerprints.keys.dsa.md5.slice(4).replace(/:/g, '')} ${fingerprints.keys.dsa.sha256} no-pty,environment="A=b c" (DSA)`,
+      ]);
+      assert.equal(stderr.split('\n').filter(Boolean).length, 1);
+    });
+
+    it('--json: an array of the single-key objects', () => {
+      const { stdout } = run(['fingerprint', '--json', FILE]);
+      const parsed = JSON.parse(stdout) as Array<{ md5: string; type: string }>;
+      assert.deepEqual(
+        parsed.map((k) => k.type),
+        ['ssh-rsa', 'ecdsa-sha2-nistp256', 'ssh-dss'],
+      );
+      assert.deepEqual(Object.keys(parsed[0]), ['md5', 'sha256', 'type', 'bits', 'publicKey']);
+    });
+
+    it('-E with anything but md5 or sha256 is a usage error', () => {
+      const { code, stderr } = run(['fingerprint', '-E', 'sha1', FILE]);
+      assert.equal(code, 2);
+      assert.match(stderr, /^alicloud-keypair: -E must be md5 or sha256/);
+    });
+  });
+
+  it('validate --json: {valid, problems: [{field, rule, message}]} on standard output, same exit codes', () => {
+    const bad = run(['validate', '--json', '--service', 'ens', '--name', '1 bad', '--public-key', path.join(KEYS, 'ecdsa256.pub')]);
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stderr, '');
+    assert.deepEqual(JSON.parse(bad.stdout), {
+      valid: false,
+      problems: [
+        { field: 'keyPairName', rule: 'starts-with-letter', message: 'keyPairName must start with a letter (a-z or A-Z)' },
+        {
+          field: 'keyPairName',
+          rule: 'characters',
+          message: "keyPairName may contain only letters, digits, ':', '_' and '-'; it contains U+0020",
+        },
+        {
+          field: 'publicKey',
+          rule: 'unsupported-type',
+          message:
+            'publicKey: ENS accepts RSA keys only (ssh-rsa); this is an ECDSA P-256 key (ecdsa-sha2-nistp256). Use an RSA key: `ssh-keygen -t rsa -b 4096`',
+        },
+      ],
+    });
+    const good = run(['validate', '--json', '--name', 'good', '--public-key', path.join(KEYS, 'rsa2048.pub')]);
+    assert.equal(good.code, 0);
+    assert.deepEqual(JSON.parse(good.stdout), { valid: true, problems: [] });
+  });
 });

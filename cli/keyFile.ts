@@ -1,0 +1,95 @@
+/**
+ * Reads what people keep public keys in: one key in any format (OpenSSH line, RFC 4716 block, PEM), or a file of
+ * OpenSSH lines such as an `authorized_keys` (options like `from="…"` or `command="…"` before the key, comments,
+ * blank lines). Each key comes back with its comment as `ssh-keygen -l` shows it; each line that is not a key comes
+ * back as a problem with its line number.
+ */
+import { parsePublicKey, PublicKeyError, PublicKeyInfo } from '../provider/ssh/publicKey';
+
+export interface FoundKey {
+  info: PublicKeyInfo;
+  /** What ssh-keygen prints as the comment: the text after the key, else the line's options, else "no comment". */
+  comment: string;
+  line: number;
+}
+
+export interface KeyFileProblem {
+  line: number;
+  message: string;
+}
+
+/** The label ssh-keygen -l puts in parentheses. */
+export function sshKeygenLabel(type: string): string {
+  if (type === 'ssh-rsa') return 'RSA';
+  if (type === 'ssh-dss') return 'DSA';
+  if (type.startsWith('ecdsa-')) return 'ECDSA';
+  if (type === 'ssh-ed25519') return 'ED25519';
+  return type.toUpperCase();
+}
+
+/** ssh-keygen's colon form of an MD5 fingerprint: `MD5:be:d4:…`. */
+export function colonMd5(md5: string): string {
+  return `MD5:${md5.match(/../g)!.join(':')}`;
+}
+
+const KEY_LINE = /^(\S+)\s+(\S+)\s*(.*)$/;
+
+/** The options of an authorized_keys line end at the first blank outside double quotes (`\"` escapes a quote). */
+function splitOptions(line: string): { options: string; rest: string } {
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '\\' && quoted) i++;
+    else if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === ' ' || c === '\t')) return { options: line.slice(0, i), rest: line.slice(i).trim() };
+  }
+  return { options: line, rest: '' };
+}
+
+function keyOfLine(text: string): { info: PublicKeyInfo; comment: string } | undefined {
+  const match = KEY_LINE.exec(text);
+  if (!match) return undefined;
+  try {
+    return { info: parsePublicKey(`${match[1]} ${match[2]}`), comment: match[3].trim() };
+  } catch {
+    return undefined;
+  }
+}
+
+export function readKeys(text: string): { keys: FoundKey[]; problems: KeyFileProblem[] } {
+  // A block format holds one key: parse it whole.
+  if (/-----BEGIN|---- BEGIN SSH2/.test(text)) {
+    try {
+      return { keys: [{ info: parsePublicKey(text), comment: 'no comment', line: 1 }], problems: [] };
+    } catch (error) {
+      return { keys: [], problems: [{ line: 1, message: error instanceof PublicKeyError ? error.message : 'not a public key' }] };
+    }
+  }
+  const keys: FoundKey[] = [];
+  const problems: KeyFileProblem[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    // As ssh-keygen does: the line as a key, else the line after its options.
+    let found = keyOfLine(line);
+    let options = '';
+    if (!found) {
+      const split = splitOptions(line);
+      options = split.options;
+      found = split.rest ? keyOfLine(split.rest) : undefined;
+    }
+    if (found) keys.push({ info: found.info, comment: found.comment || options || 'no comment', line: index + 1 });
+    else problems.push({ line: index + 1, message: explainLine(line) });
+  });
+  return { keys, problems };
+}
+
+/** Why a line is not a key, in the parser's words (never quoting the line: it may be a private key). */
+function explainLine(line: string): string {
+  try {
+    parsePublicKey(line);
+    return 'not a public key';
+  } catch (error) {
+    return error instanceof PublicKeyError ? error.message : 'not a public key';
+  }
+}
