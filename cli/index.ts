@@ -36,6 +36,7 @@ Commands:
   validate [--json] [--service ecs|ens] [--name NAME] [--public-key FILE]
                                   check a key-pair name and public key as the Pulumi provider would
   emulator [--host 127.0.0.1] [--port 0] [--access-key-id ID] [--access-key-secret SECRET] [--quota N] [--faults JSON]
+           [--state FILE] [--quiet]
                                   serve the ECS and ENS key-pair APIs locally, for offline previews and tests
 
 Run 'alicloud-keypair <command> --help' for a command's options; 'alicloud-keypair --version' for the version.
@@ -65,17 +66,33 @@ Exit 0 when valid (prints 'valid'); exit 1 with one line per problem on standard
   --json  print {"valid": true|false, "problems": [{"field", "rule", "message"}]} on standard output instead
 Example: alicloud-keypair validate --json --service ens --name edge-key --public-key id_rsa.pub`,
   emulator: `Usage: alicloud-keypair emulator [--host 127.0.0.1] [--port 0] [--access-key-id ID] [--access-key-secret SECRET]
-                                [--quota N] [--faults JSON]
+                                [--quota N] [--faults JSON] [--state FILE] [--quiet]
 
 Serves the ECS (2014-05-26) and ENS (2017-11-10) key-pair APIs on one port, verifying V1 and V3 signatures.
-Prints 'listening on http://HOST:PORT' first, then runs until stopped (Ctrl-C).
-Defaults: access key id 'emulator-access-key-id', secret 'emulator-access-key-secret'.
+Prints 'listening on http://HOST:PORT' first on standard output, then one line per request on standard error
+(time, service, action, region, status, code), and runs until SIGINT (Ctrl-C) or SIGTERM, which it answers by
+finishing the requests in flight and stopping.
 Point the provider at it with ALIBABA_CLOUD_ENDPOINT_ECS and ALIBABA_CLOUD_ENDPOINT_ENS set to that URL.
-  --quota N      ECS key pairs per region before QuotaExceed.KeyPair (default 500, as Alibaba documents)
-  --faults JSON  inject faults, to see how a program copes, e.g. '{"throttleProbability":0.3,"seed":1}'; fields:
-                 seed, throttleProbability, rateLimitPerSecond, serverErrorProbability, dropProbability,
-                 ambiguousWriteProbability, latencyMs (a number or {"min","max"}), actions (a list)
-Faults can also be changed while it runs: POST /__emulator/faults with the same JSON.`,
+  --host H            interface to listen on (default 127.0.0.1; anything but loopback is warned about)
+  --port N            port (default 0: a free one, see the first line)
+  --access-key-id ID, --access-key-secret SECRET
+                      the access key it accepts (default 'emulator-access-key-id' / 'emulator-access-key-secret')
+  --quota N           ECS key pairs per region before QuotaExceed.KeyPair (default 500, as Alibaba documents)
+  --faults JSON       inject faults, to see how a program copes, e.g. '{"throttleProbability":0.3,"seed":1}':
+                        seed                       a whole number: the same seed and requests give the same faults
+                        throttleProbability        0..1: 400 Throttling.User
+                        serverErrorProbability     0..1: 503 ServiceUnavailable or 500 InternalError
+                        dropProbability            0..1: the connection closed unanswered
+                        ambiguousWriteProbability  0..1: a write applied, then the connection closed unanswered
+                        rateLimitPerSecond         1 or more: beyond it 400 Throttling.Api with x-acs-retry-after
+                        latencyMs                  ms added to each request, or {"min": ms, "max": ms}
+                        actions                    only these actions, e.g. ["ImportKeyPair"]
+  --state FILE        keep the key pairs across restarts: loaded at start, written after every change (a file
+                      that is not an emulator state is refused, never overwritten)
+  --quiet             no request log
+Control API (this machine only, JSON): GET /__emulator/keypairs, GET /__emulator/requests,
+POST /__emulator/faults with the --faults JSON, POST /__emulator/reset.
+Example: alicloud-keypair emulator --port 8080 --state .emulator-state.json --faults '{"throttleProbability":0.1}'`,
 };
 
 /** Parses `--flag value`, `--flag=value` and positionals; `booleans` take no value. */
@@ -258,8 +275,8 @@ async function parseFaults(text: string): Promise<import('../emulator').FaultSet
 async function emulatorCommand(args: string[], { out, err }: Streams): Promise<number> {
   const { options, positionals } = parseArguments(
     args,
-    ['host', 'port', 'access-key-id', 'access-key-secret', 'quota', 'faults'],
-    ['help', 'h'],
+    ['host', 'port', 'access-key-id', 'access-key-secret', 'quota', 'faults', 'state'],
+    ['help', 'h', 'quiet'],
   );
   if (options.help || options.h) return (out(HELP.emulator), EXIT_OK);
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
@@ -269,28 +286,39 @@ async function emulatorCommand(args: string[], { out, err }: Streams): Promise<n
   if (quota !== undefined && (!Number.isInteger(quota) || quota < 0)) throw new UsageError('--quota must be a whole number, 0 or more');
   const faults = options.faults === undefined ? undefined : await parseFaults(String(options.faults));
   // Loaded only for this command so that fingerprint/validate start fast.
-  const { startEmulator } = await import('../emulator');
-  const emulator = await startEmulator({
-    host: (options.host as string | undefined) ?? '127.0.0.1',
-    port,
-    quotaPerRegion: quota,
-    faults,
-    credentials:
-      options['access-key-id'] || options['access-key-secret']
-        ? [
-            {
-              accessKeyId: String(options['access-key-id'] ?? 'emulator-access-key-id'),
-              accessKeySecret: String(options['access-key-secret'] ?? 'emulator-access-key-secret'),
-            },
-          ]
-        : undefined,
-  });
+  const { startEmulator, StateFileError } = await import('../emulator');
+  const start = () =>
+    startEmulator({
+      stateFile: typeof options.state === 'string' ? options.state : undefined,
+      log: options.quiet ? undefined : err,
+      host: (options.host as string | undefined) ?? '127.0.0.1',
+      port,
+      quotaPerRegion: quota,
+      faults,
+      credentials:
+        options['access-key-id'] || options['access-key-secret']
+          ? [
+              {
+                accessKeyId: String(options['access-key-id'] ?? 'emulator-access-key-id'),
+                accessKeySecret: String(options['access-key-secret'] ?? 'emulator-access-key-secret'),
+              },
+            ]
+          : undefined,
+    });
+  let emulator: Awaited<ReturnType<typeof start>>;
+  try {
+    emulator = await start();
+  } catch (error) {
+    if (error instanceof StateFileError) throw new InputError(error.message);
+    throw error;
+  }
   // Stop cleanly on SIGINT/SIGTERM: handlers first, so that a signal sent as soon as the URL is printed is caught.
   const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      void emulator.close().then(resolve);
+      // Requests in flight are answered first (the state file is written after each change anyway).
+      void emulator.stop().then(resolve);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

@@ -17,6 +17,7 @@ export interface Controllable {
   readonly faults: Faults;
   readonly requests: unknown[];
   snapshot(): KeyPairSnapshot[];
+  saveState(): void;
 }
 
 /** True for 127.0.0.0/8, ::1 and IPv4-mapped loopback. */
@@ -63,6 +64,7 @@ export function handleControl(
       emulator.store.clear();
       emulator.faults.reset();
       emulator.requests.length = 0;
+      emulator.saveState();
       return reply(200, {});
     }
     reply(404, { error: 'unknown control path' });

@@ -7,6 +7,7 @@ import { Emulator, EmulatorOptions } from './server';
 export { Emulator, EmulatorOptions, RequestRecord, DEFAULT_CREDENTIAL, DEFAULT_REGIONS } from './server';
 export { Faults, FaultSettings, ScriptedFault } from './faults';
 export { EmulatorCredential } from './auth';
+export { StateFileError } from './stateFile';
 export { KeyPairSnapshot, EmulatorStore, EcsKeyPairRecord, EnsKeyPairRecord } from './store';
 
 /** Starts an emulator (on a free loopback port unless told otherwise) and resolves once it listens. */

@@ -15,6 +15,10 @@ import { HandlerSettings } from './handlers/context';
 import { DEFAULT_REGIONS } from './regions';
 import { parseRequest, readRequest } from './requestParsing';
 import { errorEnvelope, faultError, Format, writeAnswer } from './responses';
+import { capped, describeRequest, MAX_REQUEST_LOG, RequestRecord } from './requestLog';
+import { loadState, saveState } from './stateFile';
+
+export { MAX_REQUEST_LOG, RequestRecord };
 import { EmulatorStore, KeyPairSnapshot } from './store';
 
 export { DEFAULT_REGIONS };
@@ -24,8 +28,6 @@ export const DEFAULT_CREDENTIAL: EmulatorCredential = {
   accessKeyId: 'emulator-access-key-id',
   accessKeySecret: 'emulator-access-key-secret',
 };
-
-export const MAX_REQUEST_LOG = 100_000;
 
 /** How to start an emulator; every field has a default. */
 export interface EmulatorOptions {
@@ -45,22 +47,13 @@ export interface EmulatorOptions {
   faults?: FaultSettings;
   /** The emulator's clock (timestamp checks, CreationTime). */
   now?: () => number;
-}
-
-/** One request as the emulator saw it, for counting API calls in tests. */
-export interface RequestRecord {
-  /** The API action, e.g. `ImportKeyPair` (empty when missing). */
-  action: string;
-  /** The API version: `2014-05-26` (ECS) or `2017-11-10` (ENS). */
-  version: string;
-  /** The HTTP status answered; 0 when the connection was dropped on purpose. */
-  status: number;
-  /** The error code answered, or `dropped`. */
-  code?: string;
-  /** How the request was signed, once the signature was read. */
-  signatureVersion?: 'v1' | 'v3';
-  /** The `RegionId` parameter. */
-  region?: string;
+  /**
+   * Keep what it holds in this file across restarts: loaded at start (a file that is not an emulator state is refused
+   * with StateFileError and left alone), written atomically after every change.
+   */
+  stateFile?: string;
+  /** Told one line per request answered: time, service, action, region, status, code. */
+  log?: (line: string) => void;
 }
 
 /**
@@ -97,6 +90,7 @@ export class Emulator {
     };
     this.authenticator = new Authenticator(() => this.credentials, this.now);
     if (options.faults) this.faults.configure(options.faults);
+    if (options.stateFile) loadState(options.stateFile, this.store);
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 5000;
     this.server.on('connection', (socket) => {
@@ -130,6 +124,25 @@ export class Emulator {
   }
 
   /** Stops accepting, ends open connections, resolves when the server is closed. */
+  /** Writes the state file, when there is one (after every change; see {@link EmulatorOptions.stateFile}). */
+  saveState(): void {
+    if (this.options.stateFile) saveState(this.options.stateFile, this.store);
+  }
+
+  /**
+   * Stops gracefully: no new connections, requests in flight answered (for at most `graceMs`), then closed. What the
+   * command does on SIGTERM and SIGINT.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    const timer = setTimeout(() => {
+      for (const socket of this.sockets) socket.destroy();
+    }, graceMs);
+    await closed;
+    clearTimeout(timer);
+  }
+
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();
@@ -186,6 +199,7 @@ export class Emulator {
       if (fault.before === 'drop') return this.drop(res, record);
       if (fault.before) throw faultError(fault);
       const result = handler({ params: request.params, store: this.store, now: new Date(this.now()), settings: this.settings });
+      if (api.writes.has(request.action)) this.saveState();
       if (fault.dropAfterApplying) return this.drop(res, record);
       this.answer(res, record, 200, { RequestId: requestId, ...result }, format, `${request.action}Response`);
     } catch (failure) {
@@ -206,6 +220,7 @@ export class Emulator {
   ): void {
     record.status = status;
     this.log(record);
+    this.options.log?.(describeRequest(record));
     writeAnswer(res, status, body, format, xmlRoot, headers);
   }
 
@@ -220,12 +235,6 @@ export class Emulator {
     this.log(record);
     res.socket?.destroy();
   }
-}
-
-/** What the request log keeps of a field sent by the client. */
-export const MAX_LOGGED_FIELD = 128;
-function capped(value: string): string {
-  return value.length > MAX_LOGGED_FIELD ? `${value.slice(0, MAX_LOGGED_FIELD)}…` : value;
 }
 
 function delay(ms: number): Promise<void> {

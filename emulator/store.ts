@@ -65,7 +65,8 @@ export class EmulatorStore {
   readonly ecs = new Map<string, Map<string, EcsKeyPairRecord>>();
   /** ENS key pairs: key-pair id → record. */
   readonly ens = new Map<string, EnsKeyPairRecord>();
-  private ensSequence = 0;
+  /** How many ENS ids were handed out (kept in a state file, so ids never repeat after a restart). */
+  sequence = 0;
 
   /** One region's ECS key pairs (created empty on first use): `store.ecsRegion('cn-hangzhou').delete(name)`. */
   ecsRegion(region: string): Map<string, EcsKeyPairRecord> {
@@ -79,8 +80,8 @@ export class EmulatorStore {
 
   /** A fresh ENS key-pair id, as ImportKeyPair assigns one. */
   nextEnsKeyPairId(): string {
-    this.ensSequence += 1;
-    return `ssh-${(0x5e000000 + this.ensSequence).toString(16)}`;
+    this.sequence += 1;
+    return `ssh-${(0x5e000000 + this.sequence).toString(16)}`;
   }
 
   /** The ENS key pair with this name, if any. */

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { OWNER_TAG } from '../../provider/ownership';
 import { normalizeFingerprint } from '../../provider/ssh/publicKey';
 import fingerprints from '../fixtures/fingerprints.json';
+import { freePort, startCommand } from '../host/commandEmulator';
 import { key, privateKey, TEST_CREDENTIAL } from '../host/helpers';
 import { CLI_DIR, CliWorld, freshStack, startCliWorld, stopCliWorld } from './world';
 
@@ -258,6 +259,34 @@ if (!CLI_DIR && process.env.CI) {
       await up();
       assert.deepEqual(cloud(), [['interrupted', md5('rsa2048')]], 'no duplicate, no orphan');
       await world.project.ok(['preview', '--expect-no-changes']);
+    });
+
+    it('the emulator restarted with --state between pulumi up and pulumi destroy: destroy finds every key pair', async () => {
+      const stateFile = path.join(world.project.dir, 'emulator-state.json');
+      const port = String(await freePort());
+      let emulator = await startCommand(['--port', port, '--state', stateFile, '--quiet']);
+      const env = { ALIBABA_CLOUD_ENDPOINT_ECS: emulator.url, ALIBABA_CLOUD_ENDPOINT_ENS: emulator.url };
+      const credentials = {
+        ALIBABA_CLOUD_ACCESS_KEY_ID: 'emulator-access-key-id',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'emulator-access-key-secret',
+      };
+      try {
+        world.declare([
+          { name: 'ecs', args: { publicKey: RSA, keyPairName: 'restart-ecs' } },
+          { name: 'ens', service: 'ens', args: { publicKey: RSA, keyPairName: 'restart-ens' } },
+        ]);
+        await world.project.ok(['up', '--yes', '--skip-preview'], { env: { ...env, ...credentials } });
+        emulator.child.kill('SIGTERM');
+        assert.equal(await emulator.exit, 0);
+        emulator = await startCommand(['--port', port, '--state', stateFile, '--quiet']);
+        const destroyed = await world.project.ok(['destroy', '--yes', '--skip-preview'], { env: { ...env, ...credentials } });
+        assert.match(destroyed.stdout, /ecs deleted/);
+        assert.match(destroyed.stdout, /ens deleted/);
+        assert.deepEqual(await (await fetch(`${emulator.url}/__emulator/keypairs`)).json(), []);
+      } finally {
+        emulator.child.kill('SIGTERM');
+        await emulator.exit;
+      }
     });
 
     it('ENS: up, refresh, destroy', async () => {
