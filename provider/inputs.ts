@@ -45,6 +45,52 @@ export interface CheckContext {
 
 const ECS_ONLY = ['region', 'resourceGroupId', 'tags'] as const;
 
+type ServiceInputs = (news: Record<string, unknown>, context: CheckContext, inputs: Partial<KeyPairInputs>, failures: Failure[]) => void;
+
+/** ECS key pairs have a place (region, resource group), tags, and an owner tag (see ownership.ts). */
+const checkEcsInputs: ServiceInputs = (news, context, inputs, failures) => {
+  // region: explicit, else the provider's default
+  if (isUnknown(news.region)) {
+    inputs.region = UNKNOWN;
+  } else if (news.region !== undefined && news.region !== null && news.region !== '') {
+    failures.push(...validateRegion(news.region));
+    inputs.region = String(news.region);
+  } else if (context.defaultRegion) {
+    failures.push(...validateRegion(context.defaultRegion));
+    inputs.region = context.defaultRegion;
+  } else {
+    failures.push({
+      property: 'region',
+      reason:
+        'region is not set: set `region` on the resource, `pulumi config set alicloud:region cn-hangzhou`, ' +
+        'or ALICLOUD_REGION / ALIBABA_CLOUD_REGION in the environment',
+    });
+  }
+  if (news.resourceGroupId !== undefined && news.resourceGroupId !== null && news.resourceGroupId !== '') {
+    if (!isUnknown(news.resourceGroupId)) failures.push(...validateResourceGroupId(news.resourceGroupId));
+    inputs.resourceGroupId = String(news.resourceGroupId);
+  }
+  if (news.tags !== undefined && news.tags !== null) {
+    if (isUnknown(news.tags)) {
+      inputs.tags = news.tags as Record<string, string>;
+    } else {
+      failures.push(...validateTags(news.tags));
+      inputs.tags = { ...(news.tags as Record<string, string>) };
+    }
+  }
+  const seed = (news.__autoName ?? {}) as Partial<AutoNameSeed>;
+  if (typeof seed.scope === 'string' && typeof seed.resourceName === 'string') inputs.owner = ownerToken(seed.scope, seed.resourceName);
+};
+
+/** ENS key pairs are global and untagged: the ECS-only inputs are refused, not ignored. */
+const refuseEcsOnlyInputs: ServiceInputs = (news, _context, _inputs, failures) => {
+  for (const name of ECS_ONLY) {
+    if (news[name] !== undefined) failures.push({ property: name, reason: `${name} is not supported for ENS key pairs; remove it` });
+  }
+};
+
+const SERVICE_INPUTS: Readonly<Record<Service, ServiceInputs>> = { ecs: checkEcsInputs, ens: refuseEcsOnlyInputs };
+
 export function checkInputs(olds: Record<string, unknown>, news: Record<string, unknown>, context: CheckContext): CheckOutcome {
   const failures: Failure[] = [];
   const inputs: Partial<KeyPairInputs> = {};
@@ -76,42 +122,7 @@ export function checkInputs(olds: Record<string, unknown>, news: Record<string, 
     inputs.fingerprint = info?.md5 ?? '';
   }
 
-  // region (ECS): explicit, else the provider's default
-  if (context.service === 'ecs') {
-    if (isUnknown(news.region)) {
-      inputs.region = UNKNOWN;
-    } else if (news.region !== undefined && news.region !== null && news.region !== '') {
-      failures.push(...validateRegion(news.region));
-      inputs.region = String(news.region);
-    } else if (context.defaultRegion) {
-      failures.push(...validateRegion(context.defaultRegion));
-      inputs.region = context.defaultRegion;
-    } else {
-      failures.push({
-        property: 'region',
-        reason:
-          'region is not set: set `region` on the resource, `pulumi config set alicloud:region cn-hangzhou`, ' +
-          'or ALICLOUD_REGION / ALIBABA_CLOUD_REGION in the environment',
-      });
-    }
-  } else {
-    for (const name of ECS_ONLY) {
-      if (news[name] !== undefined) failures.push({ property: name, reason: `${name} is not supported for ENS key pairs; remove it` });
-    }
-  }
-
-  if (context.service === 'ecs' && news.resourceGroupId !== undefined && news.resourceGroupId !== null && news.resourceGroupId !== '') {
-    if (!isUnknown(news.resourceGroupId)) failures.push(...validateResourceGroupId(news.resourceGroupId));
-    inputs.resourceGroupId = String(news.resourceGroupId);
-  }
-  if (context.service === 'ecs' && news.tags !== undefined && news.tags !== null) {
-    if (isUnknown(news.tags)) {
-      inputs.tags = news.tags as Record<string, string>;
-    } else {
-      failures.push(...validateTags(news.tags));
-      inputs.tags = { ...(news.tags as Record<string, string>) };
-    }
-  }
+  SERVICE_INPUTS[context.service](news, context, inputs, failures);
 
   if (
     news.adoptExisting !== undefined &&
@@ -122,11 +133,6 @@ export function checkInputs(olds: Record<string, unknown>, news: Record<string, 
     failures.push({ property: 'adoptExisting', reason: 'adoptExisting must be true or false' });
   }
   inputs.adoptExisting = news.adoptExisting === true;
-
-  const seed = (news.__autoName ?? {}) as Partial<AutoNameSeed>;
-  if (context.service === 'ecs' && typeof seed.scope === 'string' && typeof seed.resourceName === 'string') {
-    inputs.owner = ownerToken(seed.scope, seed.resourceName);
-  }
 
   // keyPairName: the user's, or generated (stable while the key and region stay the same)
   const given = news.keyPairName;
