@@ -123,7 +123,6 @@ export class Emulator {
     return `http://${host}:${this.port}`;
   }
 
-  /** Stops accepting, ends open connections, resolves when the server is closed. */
   /** Writes the state file, when there is one (after every change; see {@link EmulatorOptions.stateFile}). */
   saveState(): void {
     if (this.options.stateFile) saveState(this.options.stateFile, this.store);
@@ -143,6 +142,7 @@ export class Emulator {
     clearTimeout(timer);
   }
 
+  /** Stops at once: no new connections, open ones ended (requests in flight unanswered); resolves when closed. */
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();

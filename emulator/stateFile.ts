@@ -11,6 +11,7 @@ const FORMAT = 'alicloud-keypair-emulator-state/1';
 
 /** A state file that cannot be used; the message names the file and what to do. */
 export class StateFileError extends Error {
+  /** Always `StateFileError`. */
   override name = 'StateFileError';
 }
 
