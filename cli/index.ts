@@ -67,12 +67,15 @@ Exit 0 when valid (prints 'valid'); exit 1 with one line per problem on standard
 Example: alicloud-keypair validate --json --service ens --name edge-key --public-key id_rsa.pub`,
   emulator: `Usage: alicloud-keypair emulator [--host 127.0.0.1] [--port 0] [--access-key-id ID] [--access-key-secret SECRET]
                                 [--quota N] [--faults JSON] [--state FILE] [--quiet]
+                                [--account-id ID] [--roles JSON] [--accounts JSON]
 
-Serves the ECS (2014-05-26) and ENS (2017-11-10) key-pair APIs on one port, verifying V1 and V3 signatures.
+Serves the ECS (2014-05-26) and ENS (2017-11-10) key-pair APIs on one port, verifying V1 and V3 signatures, and
+STS (2015-04-01: AssumeRole, AssumeRoleWithOIDC, GetCallerIdentity) for roles in several accounts.
 Prints 'listening on http://HOST:PORT' first on standard output, then one line per request on standard error
 (time, service, action, region, status, code), and runs until SIGINT (Ctrl-C) or SIGTERM, which it answers by
 finishing the requests in flight and stopping.
-Point the provider at it with ALIBABA_CLOUD_ENDPOINT_ECS and ALIBABA_CLOUD_ENDPOINT_ENS set to that URL.
+Point the provider at it with ALIBABA_CLOUD_ENDPOINT_ECS, ALIBABA_CLOUD_ENDPOINT_ENS and ALIBABA_CLOUD_ENDPOINT_STS
+set to that URL.
   --host H            interface to listen on (default 127.0.0.1; anything but loopback is warned about)
   --port N            port (default 0: a free one, see the first line)
   --access-key-id ID, --access-key-secret SECRET
@@ -90,8 +93,18 @@ Point the provider at it with ALIBABA_CLOUD_ENDPOINT_ECS and ALIBABA_CLOUD_ENDPO
   --state FILE        keep the key pairs across restarts: loaded at start, written after every change (a file
                       that is not an emulator state is refused, never overwritten)
   --quiet             no request log
-Control API (this machine only, JSON): GET /__emulator/keypairs, GET /__emulator/requests,
-POST /__emulator/faults with the --faults JSON, POST /__emulator/reset.
+  --account-id ID     the id of the account the access key above belongs to (default 1000000000000001)
+  --roles JSON        RAM roles in that account, e.g. '[{"name":"deployer","externalId":"x"}]'
+                        (a role trusts its own account unless "trustedAccounts": ["<id>", …] says otherwise)
+  --accounts JSON     more accounts, each with its own access keys, roles and key pairs, e.g.
+                        '[{"accountId":"2000000000000002","credentials":[{"accessKeyId":"…","accessKeySecret":"…"}],
+                          "roles":[{"name":"deployer","trustedAccounts":["1000000000000001"]}],
+                          "oidcProviders":[{"name":"github","tokens":["…"]}]}]'
+                      (--state keeps the first account's key pairs only)
+Control API (this machine only, JSON): GET /__emulator/keypairs[?account=ID], GET /__emulator/requests,
+POST /__emulator/faults with the --faults JSON, POST /__emulator/reset,
+POST /__emulator/attach {"region","keyPairName","instanceIds"?,"releaseAfterMs"?,"service"?,"accountId"?}: bind a
+key pair to instances (delete is refused until released).
 Example: alicloud-keypair emulator --port 8080 --state .emulator-state.json --faults '{"throttleProbability":0.1}'`,
 };
 
@@ -272,10 +285,37 @@ async function parseFaults(text: string): Promise<import('../emulator').FaultSet
   }
 }
 
+/** `--roles` and `--accounts` JSON, checked by the emulator's own rules. */
+async function parseAccountOptions(options: Record<string, unknown>) {
+  const { checkAccounts, checkRoles, AccountSettingsError } = await import('../emulator/accounts');
+  const parse = (name: string, example: string): unknown => {
+    if (options[name] === undefined) return undefined;
+    try {
+      return JSON.parse(String(options[name]));
+    } catch {
+      throw new UsageError(`--${name} must be JSON, such as '${example}'`);
+    }
+  };
+  try {
+    const roles = parse('roles', '[{"name":"deployer"}]');
+    const accounts = parse(
+      'accounts',
+      '[{"accountId":"2000000000000002","roles":[{"name":"deployer","trustedAccounts":["1000000000000001"]}]}]',
+    );
+    return {
+      roles: roles === undefined ? undefined : checkRoles(roles),
+      accounts: accounts === undefined ? undefined : checkAccounts(accounts),
+    };
+  } catch (error) {
+    if (error instanceof AccountSettingsError) throw new UsageError(`--${error.message}`);
+    throw error;
+  }
+}
+
 async function emulatorCommand(args: string[], { out, err }: Streams): Promise<number> {
   const { options, positionals } = parseArguments(
     args,
-    ['host', 'port', 'access-key-id', 'access-key-secret', 'quota', 'faults', 'state'],
+    ['host', 'port', 'access-key-id', 'access-key-secret', 'quota', 'faults', 'state', 'account-id', 'roles', 'accounts'],
     ['help', 'h', 'quiet'],
   );
   if (options.help || options.h) return (out(HELP.emulator), EXIT_OK);
@@ -287,6 +327,9 @@ async function emulatorCommand(args: string[], { out, err }: Streams): Promise<n
   const faults = options.faults === undefined ? undefined : await parseFaults(String(options.faults));
   // Loaded only for this command so that fingerprint/validate start fast.
   const { startEmulator, StateFileError } = await import('../emulator');
+  const { roles, accounts } = await parseAccountOptions(options);
+  const accountId = options['account-id'] === undefined ? undefined : String(options['account-id']);
+  if (accountId !== undefined && !/^\d{1,20}$/.test(accountId)) throw new UsageError('--account-id must be an account id (digits)');
   const start = () =>
     startEmulator({
       stateFile: typeof options.state === 'string' ? options.state : undefined,
@@ -295,6 +338,9 @@ async function emulatorCommand(args: string[], { out, err }: Streams): Promise<n
       port,
       quotaPerRegion: quota,
       faults,
+      accountId,
+      roles,
+      accounts,
       credentials:
         options['access-key-id'] || options['access-key-secret']
           ? [

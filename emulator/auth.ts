@@ -16,6 +16,8 @@ export interface EmulatorCredential {
   accessKeySecret: string;
   /** When set, requests with this key must carry exactly this STS token. */
   securityToken?: string;
+  /** STS access keys: when they stop working (ms since the epoch). */
+  expiresAt?: number;
 }
 
 export interface IncomingSignedRequest {
@@ -166,5 +168,6 @@ export class Authenticator {
 
   private checkToken(credential: EmulatorCredential, token: string | undefined): void {
     if ((credential.securityToken ?? undefined) !== (token || undefined)) throw errors.securityTokenMismatch();
+    if (credential.expiresAt !== undefined && credential.expiresAt <= this.now()) throw errors.securityTokenExpired();
   }
 }

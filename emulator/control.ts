@@ -1,12 +1,14 @@
 /**
  * The control API under `/__emulator/` for out-of-process users (the command's emulator, CI jobs, the main job):
- * read the key pairs and the request log, change faults, reset. JSON in and out.
+ * read the key pairs (`?account=ID` for another account) and the request log, change faults, bind a key pair to
+ * instances (`/__emulator/attach`), reset. JSON in and out.
  *
  * It can wipe everything the emulator holds, so it answers only this machine: loopback peers only, no request that
  * a web page in a browser could send (one carrying an `Origin`, or a POST that is not `application/json`, which a
  * cross-origin form or `fetch` without a preflight can be).
  */
 import * as http from 'http';
+import { AttachError, AttachRequest } from './attachments';
 import { FaultSettingsError } from './faultSettings';
 import type { Faults, FaultSettings } from './faults';
 import type { EmulatorStore, KeyPairSnapshot } from './store';
@@ -16,8 +18,9 @@ export interface Controllable {
   readonly store: EmulatorStore;
   readonly faults: Faults;
   readonly requests: unknown[];
-  snapshot(): KeyPairSnapshot[];
+  snapshot(accountId?: string): KeyPairSnapshot[];
   saveState(): void;
+  attachKeyPair(request: AttachRequest): void;
 }
 
 /** True for 127.0.0.0/8, ::1 and IPv4-mapped loopback. */
@@ -54,7 +57,14 @@ export function handleControl(
   const refusal = controlRefusal(req, method);
   if (refusal) return reply(refusal[0], { error: refusal[1] });
   try {
-    if (path === '/__emulator/keypairs' && method === 'GET') return reply(200, emulator.snapshot());
+    if (path === '/__emulator/keypairs' && method === 'GET') {
+      const account = new URL(req.url ?? '/', 'http://emulator').searchParams.get('account');
+      return reply(200, emulator.snapshot(account ?? undefined));
+    }
+    if (path === '/__emulator/attach' && method === 'POST') {
+      emulator.attachKeyPair(JSON.parse(body.toString('utf8') || '{}') as AttachRequest);
+      return reply(200, {});
+    }
     if (path === '/__emulator/requests' && method === 'GET') return reply(200, emulator.requests);
     if (path === '/__emulator/faults' && method === 'POST') {
       emulator.faults.configure(JSON.parse(body.toString('utf8') || '{}') as FaultSettings);
@@ -69,6 +79,7 @@ export function handleControl(
     }
     reply(404, { error: 'unknown control path' });
   } catch (error) {
+    if (error instanceof AttachError) return reply(400, { error: `attach: ${error.message}` });
     reply(400, { error: error instanceof FaultSettingsError ? `faults: ${error.message}` : 'bad control request' });
   }
 }

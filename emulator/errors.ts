@@ -42,6 +42,7 @@ export const errors = {
       'The input parameter "Timestamp" that is mandatory for processing this request is not supplied or is not valid.',
     ),
   signatureNonceUsed: () => e(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.'),
+  securityTokenExpired: () => e(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.'),
   securityTokenMismatch: () => e(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'The security token does not match the access key.'),
 
   // ECS key pairs
@@ -55,15 +56,28 @@ export const errors = {
   invalidTagValue: () => e(400, 'InvalidTagValue.Malformed', 'The specified Tag.n.Value is not valid.'),
   tagCountExceeded: () => e(400, 'InvalidTagCount', 'The maximum number of tags is exceeded.'),
   invalidKeyPairNames: () => e(400, 'InvalidKeyPairNames.ValueNotSupported', 'The specified parameter KeyPairNames is not valid.'),
-  keyPairAttached: () => e(400, 'InvalidParameter.KeypairAlreadyAttachedInstance', 'The key pair has been attached to instance.'),
+  keyPairAttached: () =>
+    e(
+      400,
+      'InvalidParameter.KeypairAlreadyAttachedInstance',
+      'The specified parameter "KeyPairNames" attached to instances can not be deleted.',
+    ),
+  keyPairNamesLimit: () => e(403, 'InstanceKeyPairLimitExceeded', 'The number of key pairs in KeyPairNames exceeds the limit of 100.'),
   invalidResourceId: () => e(404, 'InvalidResourceId.NotFound', 'The specified ResourceIds are not found in our records.'),
   invalidResourceType: () => e(400, 'InvalidResourceType.NotSupported', 'The specified ResourceType is not supported.'),
   invalidPageSize: () => e(400, 'InvalidParameter.PageSize', 'The specified parameter PageSize is not valid (1-50).'),
 
   // ENS key pairs
-  ensPubKeyNameExisted: () => e(400, 'PubKeyNameExisted', 'The key pair name already exists.'),
-  ensPubKeyAttached: () => e(400, 'PubKeyAttachedWithInstance', 'The key pair is attached with instance.'),
+  ensPubKeyNameExisted: () => e(400, 'PubKeyNameExisted', 'Public Key Pair Name Existed.'),
+  ensPubKeyAttached: () => e(400, 'PubKeyAttachedWithInstance', 'Public Key Attached With Instance.'),
   ensInvalidParameter: (name: string) => e(400, `InvalidParameter.${name}`, `The specified parameter ${name} is invalid.`),
+
+  // STS 2015-04-01
+  stsInvalidParameter: (name: string, why: string) => e(400, `InvalidParameter.${name}`, `The parameter ${name} is invalid: ${why}.`),
+  stsRoleNotFound: (arn: string) => e(404, 'EntityNotExist.Role', `The role not exists: ${arn.slice(0, 200)}.`),
+  stsNoPermission: () => e(403, 'NoPermission', 'You are not authorized to do this action. You should be authorized by RAM.'),
+  stsOidcProviderNotFound: (arn: string) => e(404, 'EntityNotExist.OIDCProvider', `The OIDC provider not exists: ${arn.slice(0, 200)}.`),
+  stsOidcTokenInvalid: () => e(400, 'AuthenticationFail.OIDCToken.Invalid', 'The OIDC token is invalid.'),
 
   // Service health (fault injection)
   throttling: (retryAfterMs?: number) =>
@@ -75,6 +89,8 @@ export const errors = {
     ),
   throttlingApi: (retryAfterMs: number) =>
     e(400, 'Throttling.Api', 'Request was denied due to api flow control.', { 'x-acs-retry-after': String(retryAfterMs) }),
+  tooManyRequests: (retryAfterMs: number) =>
+    e(429, 'Throttling', 'Request was denied due to request throttling.', { 'x-acs-retry-after': String(retryAfterMs) }),
   serviceUnavailable: () => e(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.'),
   internalError: () => e(500, 'InternalError', 'The request processing has failed due to some unknown error.'),
 };

@@ -48,6 +48,10 @@ export type ScriptedFault =
       throttleRetryAfterMs: number;
     }
   | {
+      /** HTTP 429 Too Many Requests with x-acs-retry-after of this many milliseconds (the gateway's own answer). */
+      tooManyRequestsRetryAfterMs: number;
+    }
+  | {
       /** Milliseconds to wait before answering. */
       delayMs: number;
     };
@@ -56,7 +60,7 @@ export type ScriptedFault =
 export interface FaultDecision {
   latencyMs: number;
   /** What to do instead of handling the request. */
-  before?: 'throttle' | 'throttle-api' | 'service-unavailable' | 'internal-error' | 'drop';
+  before?: 'throttle' | 'throttle-api' | 'too-many-requests' | 'service-unavailable' | 'internal-error' | 'drop';
   retryAfterMs?: number;
   /** Handle the request, then drop the connection (writes only). */
   dropAfterApplying: boolean;
@@ -119,6 +123,9 @@ export class Faults {
       else if ('throttleRetryAfterMs' in fault) {
         decision.before = 'throttle-api';
         decision.retryAfterMs = fault.throttleRetryAfterMs;
+      } else if ('tooManyRequestsRetryAfterMs' in fault) {
+        decision.before = 'too-many-requests';
+        decision.retryAfterMs = fault.tooManyRequestsRetryAfterMs;
       } else decision.latencyMs = fault.delayMs;
       return decision;
     }

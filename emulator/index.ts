@@ -1,10 +1,12 @@
 /**
- * A local emulator of the ECS and ENS key-pair APIs: `startEmulator({port: 0})` in tests, or
+ * A local emulator of the ECS and ENS key-pair APIs (and STS, for roles in several accounts): `startEmulator({port: 0})` in tests, or
  * `alicloud-keypair emulator` from the command line.
  */
 import { Emulator, EmulatorOptions } from './server';
 
-export { Emulator, EmulatorOptions, RequestRecord, DEFAULT_CREDENTIAL, DEFAULT_REGIONS } from './server';
+export { Emulator, EmulatorOptions, RequestRecord, DEFAULT_CREDENTIAL, DEFAULT_REGIONS, DEFAULT_ACCOUNT_ID } from './server';
+export { EmulatorAccount, EmulatorAccountOptions, EmulatorRole, EmulatorOidcProvider, CallerIdentity } from './accounts';
+export { AttachRequest, AttachError } from './attachments';
 export { Faults, FaultSettings, ScriptedFault } from './faults';
 export { EmulatorCredential } from './auth';
 export { StateFileError } from './stateFile';

@@ -51,6 +51,8 @@ export function faultError(fault: FaultDecision): EmulatorError {
       return errors.throttling();
     case 'throttle-api':
       return errors.throttlingApi(fault.retryAfterMs ?? 1000);
+    case 'too-many-requests':
+      return errors.tooManyRequests(fault.retryAfterMs ?? 1000);
     case 'service-unavailable':
       return errors.serviceUnavailable();
     default:

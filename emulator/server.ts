@@ -6,7 +6,9 @@
 import * as crypto from 'crypto';
 import * as http from 'http';
 import { AddressInfo, Socket } from 'net';
+import { AccountDirectory, EmulatorAccount, EmulatorAccountOptions, EmulatorOidcProvider, EmulatorRole } from './accounts';
 import { apiFor, handlerFor } from './apis';
+import { AttachRequest, attachKeyPair } from './attachments';
 import { Authenticator, EmulatorCredential } from './auth';
 import { handleControl } from './control';
 import { errors } from './errors';
@@ -29,14 +31,25 @@ export const DEFAULT_CREDENTIAL: EmulatorCredential = {
   accessKeySecret: 'emulator-access-key-secret',
 };
 
+/** The default account's id (its key pairs are {@link Emulator.store}). */
+export const DEFAULT_ACCOUNT_ID = '1000000000000001';
+
 /** How to start an emulator; every field has a default. */
 export interface EmulatorOptions {
   /** Interface to listen on. Default `127.0.0.1`. */
   host?: string;
   /** Port; 0 (the default) picks a free one, see {@link Emulator.url}. */
   port?: number;
-  /** Access keys it accepts. Default: {@link DEFAULT_CREDENTIAL}. */
+  /** Access keys of the default account. Default: {@link DEFAULT_CREDENTIAL}. */
   credentials?: EmulatorCredential[];
+  /** The default account's id. Default {@link DEFAULT_ACCOUNT_ID}. */
+  accountId?: string;
+  /** RAM roles in the default account (for STS AssumeRole). */
+  roles?: EmulatorRole[];
+  /** OIDC providers in the default account (for STS AssumeRoleWithOIDC). */
+  oidcProviders?: EmulatorOidcProvider[];
+  /** More accounts, each with its own access keys, roles and key pairs. */
+  accounts?: EmulatorAccountOptions[];
   /** ECS key pairs per region before `QuotaExceed.KeyPair`. Default 500, as Alibaba documents. */
   quotaPerRegion?: number;
   /** ECS regions that exist. Default: {@link DEFAULT_REGIONS}. */
@@ -61,8 +74,10 @@ export interface EmulatorOptions {
  * Alibaba's signature checks and documented errors. Start one with {@link startEmulator}.
  */
 export class Emulator {
-  /** The key pairs it holds; change them to simulate drift. */
-  readonly store = new EmulatorStore();
+  /** Every account: the default one, then those of {@link EmulatorOptions.accounts}. */
+  readonly accounts: AccountDirectory;
+  /** The default account's key pairs; change them to simulate drift. */
+  readonly store: EmulatorStore;
   /** Fault injection: random (seeded) or scripted per action. */
   readonly faults = new Faults();
   /**
@@ -70,8 +85,6 @@ export class Emulator {
    * the latest MAX_REQUEST_LOG of them, so a CI job that leaves it up for hours does not grow without bound.
    */
   readonly requests: RequestRecord[] = [];
-  /** Access keys it accepts; may be changed while running (e.g. to test a rotated key). */
-  credentials: EmulatorCredential[];
   /** @internal */
   readonly settings: HandlerSettings;
   private readonly server: http.Server;
@@ -81,14 +94,21 @@ export class Emulator {
   private address?: AddressInfo;
 
   constructor(private readonly options: EmulatorOptions = {}) {
-    this.credentials = options.credentials ?? [DEFAULT_CREDENTIAL];
+    const defaultAccount = new EmulatorAccount(options.accountId ?? DEFAULT_ACCOUNT_ID, {
+      credentials: options.credentials ?? [DEFAULT_CREDENTIAL],
+      roles: options.roles,
+      oidcProviders: options.oidcProviders,
+    });
+    this.accounts = new AccountDirectory(defaultAccount);
+    for (const account of options.accounts ?? []) this.accounts.add(new EmulatorAccount(account.accountId, account));
+    this.store = defaultAccount.store;
     this.now = options.now ?? Date.now;
     this.settings = {
       quotaPerRegion: options.quotaPerRegion ?? 500,
       regions: new Set(options.regions ?? DEFAULT_REGIONS),
       resourceGroups: options.resourceGroups ? new Set(options.resourceGroups) : undefined,
     };
-    this.authenticator = new Authenticator(() => this.credentials, this.now);
+    this.authenticator = new Authenticator(() => this.accounts.credentials(), this.now);
     if (options.faults) this.faults.configure(options.faults);
     if (options.stateFile) loadState(options.stateFile, this.store);
     this.server = http.createServer((req, res) => void this.handle(req, res));
@@ -100,6 +120,31 @@ export class Emulator {
     this.server.on('clientError', (_error, socket) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     });
+  }
+
+  /** The default account's access keys; may be changed while running (e.g. to test a rotated key). */
+  get credentials(): EmulatorCredential[] {
+    return this.accounts.defaultAccount.credentials;
+  }
+
+  set credentials(value: EmulatorCredential[]) {
+    this.accounts.defaultAccount.credentials = value;
+  }
+
+  /** The account of this id; throws when there is none. */
+  account(accountId: string): EmulatorAccount {
+    const account = this.accounts.get(accountId);
+    if (!account) throw new Error(`the emulator has no account ${accountId}`);
+    return account;
+  }
+
+  /**
+   * Binds a key pair to instances, as running an instance with it does: delete is then refused
+   * (`InvalidParameter.KeypairAlreadyAttachedInstance`, `PubKeyAttachedWithInstance`) until the binding goes —
+   * after `releaseAfterMs` when given, as a released instance lets go of its key pair some time later.
+   */
+  attachKeyPair(request: AttachRequest): void {
+    attachKeyPair(this.account(request.accountId ?? this.accounts.defaultAccount.accountId).store, request, () => this.saveState());
   }
 
   /** Starts listening; resolves once the port is bound. */
@@ -164,9 +209,9 @@ export class Emulator {
     this.faults.script(action, faults);
   }
 
-  /** Every key pair it holds, as plain JSON, sorted: for assertions. */
-  snapshot(): KeyPairSnapshot[] {
-    return this.store.snapshot();
+  /** Every key pair an account holds (default: the default account), as plain JSON, sorted: for assertions. */
+  snapshot(accountId?: string): KeyPairSnapshot[] {
+    return (accountId === undefined ? this.store : this.account(accountId).store).snapshot();
   }
 
   /** One request through the pipeline: read → control API, or parse → authenticate → faults → handler → answer. */
@@ -190,15 +235,26 @@ export class Emulator {
       if (!request.version) throw errors.missingParameter('Version');
       const api = apiFor(request.version);
       if (api) hostId = api.host;
-      record.signatureVersion = this.authenticator.verify(request).signatureVersion;
+      const unsigned = api?.unsigned?.has(request.action) ?? false;
+      const signer = unsigned ? undefined : this.authenticator.verify(request);
+      record.signatureVersion = signer?.signatureVersion;
       if (!api) throw errors.invalidVersion();
       const handler = handlerFor(api, request.action);
       if (!handler) throw errors.invalidAction(request.action);
+      const caller = signer ? this.accounts.callerFor(signer.accessKeyId) : undefined;
+      const store = caller ? this.account(caller.accountId).store : this.store;
       const fault = this.faults.decide(request.action, api.writes.has(request.action), request.params.RegionId, this.now());
       if (fault.latencyMs > 0) await delay(fault.latencyMs);
       if (fault.before === 'drop') return this.drop(res, record);
       if (fault.before) throw faultError(fault);
-      const result = handler({ params: request.params, store: this.store, now: new Date(this.now()), settings: this.settings });
+      const result = handler({
+        params: request.params,
+        store,
+        caller,
+        accounts: this.accounts,
+        now: new Date(this.now()),
+        settings: this.settings,
+      });
       if (api.writes.has(request.action)) this.saveState();
       if (fault.dropAfterApplying) return this.drop(res, record);
       this.answer(res, record, 200, { RequestId: requestId, ...result }, format, `${request.action}Response`);

@@ -31,7 +31,7 @@ export interface EnsKeyPairRecord {
   fingerprint: string;
   /** Canonical `ssh-rsa base64`. */
   publicKey: string;
-  /** `YYYY-MM-DDTHH:mmZ`. */
+  /** `YYYY-MM-DDTHH:mm:ssZ`, as ENS prints it. */
   creationTime: string;
   /** Instance ids this key pair is bound to; delete is refused while non-empty. */
   attachedInstances: string[];
@@ -127,7 +127,12 @@ export class EmulatorStore {
   }
 }
 
-/** Alibaba's CreationTime: UTC with minute precision, e.g. 2023-09-04T08:33Z. */
+/** ENS's CreationTime: UTC with seconds, e.g. 2020-04-26T15:38:27Z. */
+export function creationTimeWithSeconds(now: Date): string {
+  return now.toISOString().slice(0, 19) + 'Z';
+}
+
+/** ECS's CreationTime: UTC with minute precision, e.g. 2023-09-04T08:33Z. */
 export function creationTime(now: Date): string {
   return now.toISOString().slice(0, 16) + 'Z';
 }

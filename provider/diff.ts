@@ -6,6 +6,8 @@
  * | key material (fingerprint)               | replace                                             |
  * | cloud fingerprint drifted (after refresh)| replace, reported on `fingerprint`                  |
  * | keyPairName, region                      | replace                                             |
+ * | profile, assumeRole.roleArn (the account) | replace: the key pair must be made in the other one  |
+ * | other assumeRole settings (session)      | update (the state only)                             |
  * | tags, resourceGroupId                    | update in place                                     |
  * | comment/encoding of the key, provider code, adoptExisting | nothing                            |
  *
@@ -46,12 +48,20 @@ export function diffKeyPair(olds: Record<string, unknown>, news: Record<string, 
     replaces.push('region');
   }
 
+  // Another account (or the way to reach it) is another key pair; the session's settings are not.
+  const oldRole = (olds.assumeRole ?? undefined) as Record<string, unknown> | undefined;
+  const newRole = (news.assumeRole ?? undefined) as Record<string, unknown> | undefined;
+  if (isUnknown(news.profile) || (news.profile ?? undefined) !== (olds.profile ?? undefined)) replaces.push('profile');
+  if (isUnknown(newRole) || isUnknown(newRole?.roleArn) || newRole?.roleArn !== oldRole?.roleArn) replaces.push('assumeRole');
+  else if (JSON.stringify(sortedRole(newRole)) !== JSON.stringify(sortedRole(oldRole))) updates.push('assumeRole');
+
   // Absent tags or resource group mean "not managed": leave whatever the cloud has.
   if (news.tags !== undefined && (isUnknown(news.tags) || !sameTags(news.tags, olds.tags))) updates.push('tags');
   if (news.resourceGroupId !== undefined && (isUnknown(news.resourceGroupId) || news.resourceGroupId !== olds.resourceGroupId)) {
     updates.push('resourceGroupId');
   }
 
+  // Also across a change of profile or role: the other one may be the same account, where the name is taken.
   const takesSamePlace =
     (isUnknown(news.keyPairName) ? news.autoNamed !== true : news.keyPairName === olds.keyPairName) &&
     !isUnknown(news.region) &&
@@ -62,4 +72,10 @@ export function diffKeyPair(olds: Record<string, unknown>, news: Record<string, 
     replaces,
     deleteBeforeReplace: replaces.length > 0 && takesSamePlace,
   };
+}
+
+function sortedRole(role: Record<string, unknown> | undefined): Array<[string, unknown]> {
+  return Object.entries(role ?? {})
+    .filter(([, v]) => v !== undefined && v !== null)
+    .sort(([a], [b]) => a.localeCompare(b));
 }

@@ -4,7 +4,8 @@
  * Canonicalizing here is what makes comment, whitespace and encoding changes invisible: the state holds
  * `type base64` and the MD5 fingerprint, so two spellings of one key are the same inputs.
  */
-import { autoKeyPairName } from './naming';
+import { AssumeRoleSettings, resourceIdentityProblems } from './identity';
+import { autoKeyPairName, prefixedKeyPairName, keyPairNamePrefixProblems } from './naming';
 import { ownerToken } from './ownership';
 import { Service } from './service';
 import { isUnknown, MAX_INPUT_DEPTH, nestingDepthExceeds, UNKNOWN } from './unknown';
@@ -30,6 +31,12 @@ export interface KeyPairInputs {
   tags?: Record<string, string>;
   /** ECS only: the value of the owner tag this resource's imports carry (see ownership.ts). */
   owner?: string;
+  /** The prefix the generated name starts with (`keyPairNamePrefix`). */
+  keyPairNamePrefix?: string;
+  /** Act in this role's account instead of the stack's (see identity.ts). */
+  assumeRole?: AssumeRoleSettings;
+  /** Take the credentials from this aliyun CLI profile instead of the stack's. */
+  profile?: string;
 }
 
 export interface CheckOutcome {
@@ -134,8 +141,26 @@ export function checkInputs(olds: Record<string, unknown>, news: Record<string, 
   }
   inputs.adoptExisting = news.adoptExisting === true;
 
-  // keyPairName: the user's, or generated (stable while the key and region stay the same)
+  // assumeRole / profile: which account the key pair is in (nothing secret; kept in the state)
+  failures.push(...resourceIdentityProblems(news));
+  if (news.assumeRole !== undefined && news.assumeRole !== null) inputs.assumeRole = news.assumeRole as AssumeRoleSettings;
+  if (news.profile !== undefined && news.profile !== null) inputs.profile = String(news.profile);
+
+  // keyPairName: the user's, or generated (stable while the key and region stay the same), with the user's prefix
   const given = news.keyPairName;
+  const prefix = news.keyPairNamePrefix;
+  const hasPrefix = prefix !== undefined && prefix !== null && prefix !== '';
+  if (hasPrefix) {
+    if (given !== undefined && given !== null && given !== '') {
+      failures.push({
+        property: 'keyPairNamePrefix',
+        reason: 'keyPairNamePrefix and keyPairName are both set; set one (the prefix is for generated names)',
+      });
+    } else if (!isUnknown(prefix)) {
+      failures.push(...keyPairNamePrefixProblems(prefix).map((reason) => ({ property: 'keyPairNamePrefix', reason })));
+    }
+    inputs.keyPairNamePrefix = String(prefix);
+  }
   if (given !== undefined && given !== null && given !== '') {
     if (!isUnknown(given)) failures.push(...validateKeyPairName(given));
     inputs.keyPairName = isUnknown(given) ? UNKNOWN : String(given);
@@ -155,12 +180,17 @@ function generatedName(olds: Record<string, unknown>, news: Record<string, unkno
     olds.autoNamed === true &&
     typeof olds.keyPairName === 'string' &&
     olds.fingerprint === inputs.fingerprint &&
-    olds.region === inputs.region
+    olds.region === inputs.region &&
+    olds.keyPairNamePrefix === inputs.keyPairNamePrefix
   ) {
     return olds.keyPairName;
   }
   const seed = (news.__autoName ?? {}) as Partial<AutoNameSeed>;
   const resourceName = typeof seed.resourceName === 'string' ? seed.resourceName : 'keypair';
   const scope = typeof seed.scope === 'string' ? seed.scope : '';
-  return autoKeyPairName(resourceName, `${scope}/${resourceName}/${inputs.region ?? ''}/${inputs.fingerprint}`);
+  const hashed = `${scope}/${resourceName}/${inputs.region ?? ''}/${inputs.fingerprint}`;
+  if (inputs.keyPairNamePrefix !== undefined) {
+    return isUnknown(inputs.keyPairNamePrefix) ? UNKNOWN : prefixedKeyPairName(inputs.keyPairNamePrefix, hashed);
+  }
+  return autoKeyPairName(resourceName, hashed);
 }

@@ -83,11 +83,24 @@ export function mayHaveBeenLeftBehind(error: unknown, where: Whereabouts): Error
   );
 }
 
-/** Delete refused because instances still use the key pair. */
-export function stillAttached(service: Service, where: Whereabouts, error: ApiError): Error {
+/** Delete refused because instances still use the key pair, after waiting `waitedMs` for them to let go. */
+export function stillAttached(service: Service, where: Whereabouts, error: ApiError, waitedMs = 0): Error {
+  const waited =
+    waitedMs >= 500
+      ? ` It stayed bound for the ${Math.round(waitedMs / 1000)} s waited (alicloud-keypair:detachTimeoutSeconds, ALIBABA_CLOUD_DETACH_TIMEOUT_SECONDS).`
+      : '';
   return new Error(
     `key pair "${String(where.keyPairName)}"${inRegion(where)} is still bound to instances, so ${SERVICES[service].label} refuses to ` +
-      `delete it (${error.code}). Unbind it first (ECS: DetachKeyPair, or give the instances another key pair), then run again.`,
+      `delete it (${error.code}).${waited} Unbind it first (ECS: DetachKeyPair, or give the instances another key pair; a released ` +
+      'instance lets go after a while), then run again — or wait longer by raising alicloud-keypair:detachTimeoutSeconds.',
     { cause: error },
+  );
+}
+
+/** What the user sees while delete waits for instances to let go of the key pair. */
+export function waitingForRelease(service: Service, where: Whereabouts, waitedMs: number, timeoutMs: number): string {
+  return (
+    `pulumi-alicloud-keypair: key pair "${String(where.keyPairName)}"${inRegion(where)} is still bound to instances; waiting for ` +
+    `${SERVICES[service].label} to release it before deleting (${Math.round(waitedMs / 1000)} s of up to ${Math.round(timeoutMs / 1000)} s)`
   );
 }

@@ -58,3 +58,31 @@ export function autoKeyPairName(resourceName: string, seed: string): string {
   base = base.slice(0, MAX_NAME_LENGTH - AUTO_NAME_SUFFIX_LENGTH - 1).replace(/-+$/, '');
   return `${base}-${suffix}`;
 }
+
+/** Longest prefix: room for the `-` and the suffix. */
+export const MAX_PREFIX_LENGTH = MAX_NAME_LENGTH - AUTO_NAME_SUFFIX_LENGTH - 1;
+
+/** Every rule a `keyPairNamePrefix` breaks: a generated name must be valid whatever the suffix. */
+export function keyPairNamePrefixProblems(prefix: unknown): string[] {
+  if (typeof prefix !== 'string') return ['keyPairNamePrefix must be text'];
+  const problems: string[] = [];
+  const length = [...prefix].length;
+  if (length > MAX_PREFIX_LENGTH)
+    problems.push(
+      `keyPairNamePrefix must be at most ${MAX_PREFIX_LENGTH} characters long (the name adds '-' and ${AUTO_NAME_SUFFIX_LENGTH} characters); it has ${length}`,
+    );
+  if (/^https?:/i.test(prefix)) problems.push('keyPairNamePrefix must not start with http:// or https://');
+  else if (!/^[A-Za-z]/.test(prefix)) problems.push('keyPairNamePrefix must start with a letter (a-z or A-Z)');
+  const bad = [...new Set([...prefix].filter((c) => !ALLOWED_CHARACTER.test(c)))];
+  if (bad.length > 0)
+    problems.push(
+      `keyPairNamePrefix may contain only letters, digits, ':', '_' and '-'; it contains ${bad.slice(0, 5).map(describeCharacter).join(', ')}`,
+    );
+  return problems;
+}
+
+/** `<prefix>-<8 hex>`: the prefix as given, the suffix derived from `seed` (see autoKeyPairName for why not random). */
+export function prefixedKeyPairName(prefix: string, seed: string): string {
+  const suffix = crypto.createHash('sha256').update(seed).digest('hex').slice(0, AUTO_NAME_SUFFIX_LENGTH);
+  return `${prefix}-${suffix}`;
+}

@@ -171,8 +171,12 @@ export class EnsAdapter implements KeyPairServiceAdapter {
 
   async find(location: KeyPairLocation): Promise<CloudKeyPair | undefined> {
     // By name, not id: names are unique, and a key pair re-imported outside Pulumi under the same name (new id)
-    // must show as drift, not as "gone".
-    const found = await this.api().findKeyPair(location.keyPairName);
+    // must show as drift, not as "gone". Only a lookup (`EnsKeyPair.get`) knows nothing but the id.
+    const found = location.keyPairName
+      ? await this.api().findKeyPair(location.keyPairName)
+      : location.keyPairId
+        ? await this.api().findKeyPairById(location.keyPairId)
+        : undefined;
     if (!found) return undefined;
     return {
       keyPairName: found.keyPairName,

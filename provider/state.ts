@@ -2,6 +2,7 @@
  * The state the provider keeps for a key pair (the resource's outputs), typed, with its mapping to and from the
  * plain objects the engine stores. Pure.
  */
+import type { AssumeRoleSettings, ResourceIdentity } from './identity';
 import type { KeyPairInputs } from './inputs';
 import type { CloudKeyPair, KeyPairLocation } from './services';
 import { parsePublicKey } from './ssh/publicKey';
@@ -32,6 +33,18 @@ export interface KeyPairState {
   owner?: string;
   /** ENS. */
   keyPairId?: string;
+  /** The prefix of the generated name, when the program gave one. */
+  keyPairNamePrefix?: string;
+  /** The resource's own account selection: every later call acts there. */
+  assumeRole?: AssumeRoleSettings;
+  profile?: string;
+}
+
+/** The account selection of a state or of checked inputs. */
+export function identityOf(values: { assumeRole?: unknown; profile?: unknown }): ResourceIdentity | undefined {
+  const assumeRole = values.assumeRole && typeof values.assumeRole === 'object' ? (values.assumeRole as AssumeRoleSettings) : undefined;
+  const profile = typeof values.profile === 'string' && values.profile !== '' ? values.profile : undefined;
+  return assumeRole || profile ? { assumeRole, profile } : undefined;
 }
 
 /** Outputs never hold `undefined` (the engine refuses it), and only plain JSON. */
@@ -73,6 +86,9 @@ export function stateAfterCreate(inputs: KeyPairInputs, cloud: CloudKeyPair, ser
     autoNamed: inputs.autoNamed,
     adoptExisting: inputs.adoptExisting,
     cloudFingerprint: cloud.fingerprint || inputs.fingerprint,
+    keyPairNamePrefix: inputs.keyPairNamePrefix,
+    assumeRole: inputs.assumeRole,
+    profile: inputs.profile,
     ...serviceFields,
   });
 }
@@ -92,5 +108,8 @@ export function inputsFromState(state: KeyPairState): Record<string, unknown> {
     resourceGroupId: state.resourceGroupManaged ? state.resourceGroupId : undefined,
     tags: state.tagsManaged ? state.tags : undefined,
     owner: state.owner,
+    keyPairNamePrefix: state.keyPairNamePrefix,
+    assumeRole: state.assumeRole,
+    profile: state.profile,
   });
 }

@@ -1,5 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
+import type { AssumeRoleSettings } from '../provider/identity';
 import ensProvider = require('./ensProvider');
+import { refuseAlicloudProvider } from './resourceOptions';
 
 /** Inputs of an ENS (Edge Node Service) key pair. */
 export interface EnsKeyPairArgs {
@@ -9,6 +11,20 @@ export interface EnsKeyPairArgs {
   keyPairName?: pulumi.Input<string>;
   /** Manage an existing key pair of this name when it holds exactly this key, instead of failing. */
   adoptExisting?: pulumi.Input<boolean>;
+  /** A generated name starting with this prefix (then `-` and 8 characters). Not together with keyPairName. */
+  keyPairNamePrefix?: pulumi.Input<string>;
+  /** Create and manage the key pair in this role's account (assumed through STS). Changing `roleArn` replaces it. */
+  assumeRole?: pulumi.Input<AssumeRoleSettings>;
+  /** Take the credentials from this aliyun CLI profile instead of the stack's. Changing it replaces the key pair. */
+  profile?: pulumi.Input<string>;
+}
+
+/** What `EnsKeyPair.get` may need besides the id: the account to look in. */
+export interface EnsKeyPairLookup {
+  /** Look in this role's account. */
+  assumeRole?: pulumi.Input<AssumeRoleSettings>;
+  /** Look with this aliyun CLI profile's credentials. */
+  profile?: pulumi.Input<string>;
 }
 
 /** An SSH key pair in Alibaba Cloud ENS, imported from a public key you hold. ENS key pairs are not regional. */
@@ -30,22 +46,50 @@ export class EnsKeyPair extends pulumi.dynamic.Resource {
   /** When the key pair was created, as ENS reports it. */
   declare public readonly creationTime: pulumi.Output<string>;
 
+  /**
+   * An existing ENS key pair, read by its id (`ssh-…`) without managing it.
+   *
+   * ```ts
+   * const existing = EnsKeyPair.get("existing", "ssh-5e000001");
+   * ```
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions, lookup?: EnsKeyPairLookup): EnsKeyPair {
+    return new EnsKeyPair(name, { publicKey: '', ...lookup }, { ...opts, id });
+  }
+
   constructor(name: string, args: EnsKeyPairArgs, opts?: pulumi.CustomResourceOptions) {
+    refuseAlicloudProvider('EnsKeyPair', name, opts);
     super(
       ensProvider,
       name,
-      {
-        publicKey: args.publicKey,
-        keyPairName: args.keyPairName,
-        adoptExisting: args.adoptExisting,
-        __autoName: { resourceName: name, scope: `${pulumi.getProject()}/${pulumi.getStack()}` },
-        keyPairId: undefined,
-        fingerprint: undefined,
-        fingerprintSha256: undefined,
-        keyType: undefined,
-        keyBits: undefined,
-        creationTime: undefined,
-      },
+      opts?.id
+        ? {
+            assumeRole: args.assumeRole,
+            profile: args.profile,
+            keyPairName: undefined,
+            keyPairId: undefined,
+            publicKey: undefined,
+            fingerprint: undefined,
+            fingerprintSha256: undefined,
+            keyType: undefined,
+            keyBits: undefined,
+            creationTime: undefined,
+          }
+        : {
+            publicKey: args.publicKey,
+            keyPairName: args.keyPairName,
+            adoptExisting: args.adoptExisting,
+            keyPairNamePrefix: args.keyPairNamePrefix,
+            assumeRole: args.assumeRole,
+            profile: args.profile,
+            __autoName: { resourceName: name, scope: `${pulumi.getProject()}/${pulumi.getStack()}` },
+            keyPairId: undefined,
+            fingerprint: undefined,
+            fingerprintSha256: undefined,
+            keyType: undefined,
+            keyBits: undefined,
+            creationTime: undefined,
+          },
       opts,
       'alicloud-keypair',
       'EnsKeyPair',

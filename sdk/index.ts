@@ -2,7 +2,7 @@
  * pulumi-alicloud-keypair: SSH key pairs for Alibaba Cloud ECS and ENS in Pulumi programs.
  * @packageDocumentation
  */
-export { KeyPair, KeyPairArgs } from './keyPair';
-export { EnsKeyPair, EnsKeyPairArgs } from './ensKeyPair';
+export { KeyPair, KeyPairArgs, KeyPairLookup, AssumeRoleSettings } from './keyPair';
+export { EnsKeyPair, EnsKeyPairArgs, EnsKeyPairLookup } from './ensKeyPair';
 export { fingerprint, Fingerprint } from './fingerprint';
 export { PublicKeyError, PublicKeyRule } from '../provider/ssh/publicKey';

@@ -1,5 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
+import type { AssumeRoleSettings } from '../provider/identity';
 import ecsProvider = require('./ecsProvider');
+import { refuseAlicloudProvider } from './resourceOptions';
+
+export type { AssumeRoleSettings };
 
 /** Inputs of an ECS key pair. */
 export interface KeyPairArgs {
@@ -27,6 +31,29 @@ export interface KeyPairArgs {
    * failing. The Pulumi way to take over an existing key pair (`pulumi import` does not work for dynamic providers).
    */
   adoptExisting?: pulumi.Input<boolean>;
+  /**
+   * A generated name starting with this prefix (then `-` and 8 characters), kept across updates. Same rules as
+   * keyPairName, at most 119 characters. Not together with keyPairName.
+   */
+  keyPairNamePrefix?: pulumi.Input<string>;
+  /**
+   * Create and manage the key pair in this role's account, instead of the stack's identity: the role is assumed
+   * through STS with the stack's base credentials (or `profile`). Nothing secret. Changing `roleArn` replaces the
+   * key pair; the other settings apply to the next calls.
+   */
+  assumeRole?: pulumi.Input<AssumeRoleSettings>;
+  /** Take the credentials from this aliyun CLI profile (~/.aliyun/config.json) instead of the stack's. Changing it replaces the key pair. */
+  profile?: pulumi.Input<string>;
+}
+
+/** What `KeyPair.get` needs besides the id (the key pair's name). */
+export interface KeyPairLookup {
+  /** The region. Default: stack config `alicloud:region`, else the environment. */
+  region?: pulumi.Input<string>;
+  /** Look in this role's account. */
+  assumeRole?: pulumi.Input<AssumeRoleSettings>;
+  /** Look with this aliyun CLI profile's credentials. */
+  profile?: pulumi.Input<string>;
 }
 
 /**
@@ -59,27 +86,59 @@ export class KeyPair extends pulumi.dynamic.Resource {
   /** When the key pair was created (UTC, as ECS reports it, e.g. `2026-01-02T03:04Z`). */
   declare public readonly creationTime: pulumi.Output<string>;
 
+  /**
+   * An existing ECS key pair, read by its name (its id) without managing it: its fingerprint, key and tags as the
+   * cloud reports them.
+   *
+   * ```ts
+   * const existing = KeyPair.get("existing", "deploy-key", { region: "cn-hangzhou" });
+   * export const fingerprint = existing.fingerprint;
+   * ```
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, lookup?: KeyPairLookup, opts?: pulumi.CustomResourceOptions): KeyPair {
+    return new KeyPair(name, { publicKey: '', ...lookup }, { ...opts, id });
+  }
+
   constructor(name: string, args: KeyPairArgs, opts?: pulumi.CustomResourceOptions) {
+    refuseAlicloudProvider('KeyPair', name, opts);
     super(
       ecsProvider,
       name,
-      {
-        publicKey: args.publicKey,
-        keyPairName: args.keyPairName,
-        region: args.region,
-        resourceGroupId: args.resourceGroupId,
-        tags: args.tags,
-        adoptExisting: args.adoptExisting,
-        __autoName: { resourceName: name, scope: `${pulumi.getProject()}/${pulumi.getStack()}` },
-        fingerprint: undefined,
-        fingerprintSha256: undefined,
-        keyType: undefined,
-        keyBits: undefined,
-        creationTime: undefined,
-      },
+      opts?.id
+        ? { region: args.region, assumeRole: args.assumeRole, profile: args.profile, ...LOOKUP_OUTPUTS }
+        : {
+            publicKey: args.publicKey,
+            keyPairName: args.keyPairName,
+            region: args.region,
+            resourceGroupId: args.resourceGroupId,
+            tags: args.tags,
+            adoptExisting: args.adoptExisting,
+            keyPairNamePrefix: args.keyPairNamePrefix,
+            assumeRole: args.assumeRole,
+            profile: args.profile,
+            __autoName: { resourceName: name, scope: `${pulumi.getProject()}/${pulumi.getStack()}` },
+            fingerprint: undefined,
+            fingerprintSha256: undefined,
+            keyType: undefined,
+            keyBits: undefined,
+            creationTime: undefined,
+          },
       opts,
       'alicloud-keypair',
       'KeyPair',
     );
   }
 }
+
+/** Every output, unknown until the read: a lookup declares them all. */
+const LOOKUP_OUTPUTS = {
+  keyPairName: undefined,
+  publicKey: undefined,
+  fingerprint: undefined,
+  fingerprintSha256: undefined,
+  keyType: undefined,
+  keyBits: undefined,
+  resourceGroupId: undefined,
+  tags: undefined,
+  creationTime: undefined,
+};

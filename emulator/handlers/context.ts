@@ -1,4 +1,5 @@
 /** What every handler gets: parameters in, state to work on. Handlers never see HTTP. */
+import type { AccountDirectory, CallerIdentity } from '../accounts';
 import { EmulatorStore } from '../store';
 import { errors } from '../errors';
 
@@ -13,7 +14,12 @@ export interface HandlerSettings {
 
 export interface HandlerContext {
   params: Readonly<Record<string, string>>;
+  /** The key pairs of the caller's account. */
   store: EmulatorStore;
+  /** Who signed the request (undefined for an unsigned STS action). */
+  caller?: CallerIdentity;
+  /** Every account (STS looks roles up across them). */
+  accounts: AccountDirectory;
   now: Date;
   settings: HandlerSettings;
 }

@@ -5,6 +5,8 @@ import { creationTime, EcsKeyPairRecord } from '../store';
 import { Handler, HandlerContext, isValidKeyPairName, paging, repeated, required, tagParams } from './context';
 
 const MAX_TAGS = 20;
+/** DeleteKeyPairs takes at most 100 names (more: 403 InstanceKeyPairLimitExceeded). */
+const MAX_NAMES_PER_DELETE = 100;
 
 function region(context: HandlerContext): Map<string, EcsKeyPairRecord> {
   const regionId = required(context.params, 'RegionId');
@@ -146,9 +148,8 @@ const deleteKeyPairs: Handler = (context) => {
   } catch {
     throw errors.invalidKeyPairNames();
   }
-  if (!Array.isArray(names) || names.length === 0 || names.length > 100 || !names.every((n) => typeof n === 'string')) {
-    throw errors.invalidKeyPairNames();
-  }
+  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string')) throw errors.invalidKeyPairNames();
+  if (names.length > MAX_NAMES_PER_DELETE) throw errors.keyPairNamesLimit();
   // All or nothing: an attached key pair stops the whole call before anything is deleted.
   if ((names as string[]).some((n) => (pairs.get(n)?.attachedInstances.length ?? 0) > 0)) throw errors.keyPairAttached();
   for (const name of names as string[]) pairs.delete(name);

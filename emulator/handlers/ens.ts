@@ -1,7 +1,7 @@
 /** ENS 2017-11-10 key-pair actions. ENS has no regions on these calls and identifies key pairs by id too. */
 import { errors } from '../errors';
 import { readPublicKeyBody } from '../publicKeyBody';
-import { creationTime } from '../store';
+import { creationTimeWithSeconds } from '../store';
 import { Handler, isValidKeyPairName, paging, required } from './context';
 
 const importKeyPair: Handler = (context) => {
@@ -16,7 +16,7 @@ const importKeyPair: Handler = (context) => {
     keyPairName: name,
     fingerprint: parsed.fingerprint,
     publicKey: parsed.publicKey,
-    creationTime: creationTime(context.now),
+    creationTime: creationTimeWithSeconds(context.now),
     attachedInstances: [],
   });
   return { KeyPairName: name, KeyPairFingerPrint: parsed.fingerprint };

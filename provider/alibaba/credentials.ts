@@ -35,6 +35,10 @@ export interface ExplicitCredentials {
   secretKey?: string;
   securityToken?: string;
   profile?: string;
+  /** `alicloud:sharedCredentialsFile`: the aliyun CLI config file to read profiles from. */
+  sharedCredentialsFile?: string;
+  /** `alicloud:ecsRoleName`: the instance RAM role to ask the metadata service for. */
+  ecsRoleName?: string;
 }
 
 /** The part of a `@alicloud/credentials` provider we use. */
@@ -46,10 +50,18 @@ export type LibrarySourceKind = 'oidc' | 'cli-profile' | 'credentials-file' | 'e
 
 export interface CredentialChainOptions {
   explicit?: ExplicitCredentials;
+  /** Only this aliyun CLI profile (a resource's `profile`): no other source is looked at. */
+  profileOnly?: string;
   env?: NodeJS.ProcessEnv;
   homeDir?: string;
   /** Replaces how a library-backed source is built (tests use it to stay off the network). */
-  makeLibraryProvider?: (kind: LibrarySourceKind, options: { profile?: string }) => LibraryProvider;
+  makeLibraryProvider?: (kind: LibrarySourceKind, options: LibraryOptions) => LibraryProvider;
+}
+
+/** What a library-backed source is built with. */
+export interface LibraryOptions {
+  profile?: string;
+  roleName?: string;
 }
 
 interface Source {
@@ -88,12 +100,38 @@ export class CredentialChain {
     );
   }
 
+  /** The aliyun CLI profile source: the library for ~/.aliyun/config.json, our reader for another file. */
+  private cliProfileSource(profile: string | undefined, required: boolean): Source {
+    const explicit = this.options.explicit ?? {};
+    const shared = explicit.sharedCredentialsFile;
+    if (shared) {
+      const where = `aliyun CLI profile ${profile ? `"${profile}"` : '(current)'} in ${shared} (alicloud:sharedCredentialsFile)`;
+      return { where, resolve: async () => ({ ...readSharedProfile(shared, profile), source: where }) };
+    }
+    const cliConfig = path.join(this.homeDir, '.aliyun', 'config.json');
+    const where = `aliyun CLI profile ${profile ? `"${profile}"` : '(current)'} in ${cliConfig}`;
+    const source = this.librarySource('cli-profile', where, () => fs.existsSync(cliConfig), { profile });
+    if (!required) return source;
+    return {
+      where,
+      resolve: async () => {
+        const found = await source.resolve();
+        if (!found)
+          throw new CredentialsError(
+            `the ${where} was asked for (the resource's \`profile\`), but ${cliConfig} does not exist; run \`aliyun configure --profile ${profile}\``,
+          );
+        return found;
+      },
+    };
+  }
+
   private sources(): Source[] {
     const env = this.env;
     const explicit = this.options.explicit ?? {};
+    if (this.options.profileOnly) return [this.cliProfileSource(this.options.profileOnly, true)];
     const profile = explicit.profile || env.ALIBABA_CLOUD_PROFILE || env.ALICLOUD_PROFILE || undefined;
-    const cliConfig = path.join(this.homeDir, '.aliyun', 'config.json');
     const credentialsFile = env.ALIBABA_CLOUD_CREDENTIALS_FILE || path.join(this.homeDir, '.alibabacloud', 'credentials');
+    const metadataDisabled = env.ALIBABA_CLOUD_ECS_METADATA_DISABLED?.toLowerCase() === 'true';
     return [
       keyPairSource(
         'Pulumi config alicloud:accessKey/alicloud:secretKey',
@@ -125,38 +163,53 @@ export class CredentialChain {
         () => Boolean(env.ALIBABA_CLOUD_ROLE_ARN && env.ALIBABA_CLOUD_OIDC_PROVIDER_ARN && env.ALIBABA_CLOUD_OIDC_TOKEN_FILE),
         {},
       ),
-      this.librarySource(
-        'cli-profile',
-        `aliyun CLI profile ${profile ? `"${profile}"` : '(current)'} in ${cliConfig}`,
-        () => env.ALIBABA_CLOUD_CLI_PROFILE_DISABLED?.toLowerCase() !== 'true' && fs.existsSync(cliConfig),
-        { profile },
-      ),
+      env.ALIBABA_CLOUD_CLI_PROFILE_DISABLED?.toLowerCase() === 'true' && !explicit.sharedCredentialsFile
+        ? { where: 'aliyun CLI profile (disabled by ALIBABA_CLOUD_CLI_PROFILE_DISABLED)', resolve: async () => undefined }
+        : this.cliProfileSource(profile, false),
       this.librarySource('credentials-file', `credentials file ${credentialsFile}`, () => fs.existsSync(credentialsFile), { profile }),
-      this.librarySource(
-        'ecs-ram-role',
-        env.ALIBABA_CLOUD_ECS_METADATA_DISABLED?.toLowerCase() === 'true'
-          ? 'ECS instance RAM role (disabled by ALIBABA_CLOUD_ECS_METADATA_DISABLED)'
-          : 'ECS instance RAM role (metadata service)',
-        () => env.ALIBABA_CLOUD_ECS_METADATA_DISABLED?.toLowerCase() !== 'true',
-        {},
-        // Off an ECS instance the metadata service is simply absent: that means "not here", not a failure.
-        true,
-      ),
+      explicit.ecsRoleName
+        ? this.namedEcsRoleSource(explicit.ecsRoleName, metadataDisabled)
+        : this.librarySource(
+            'ecs-ram-role',
+            metadataDisabled
+              ? 'ECS instance RAM role (disabled by ALIBABA_CLOUD_ECS_METADATA_DISABLED)'
+              : 'ECS instance RAM role (metadata service)',
+            () => !metadataDisabled,
+            {},
+            // Off an ECS instance the metadata service is simply absent: that means "not here", not a failure.
+            true,
+          ),
     ];
+  }
+
+  /** `alicloud:ecsRoleName`: asked for by name, so its absence is an error, not "not here". */
+  private namedEcsRoleSource(roleName: string, metadataDisabled: boolean): Source {
+    const where = `ECS instance RAM role "${roleName}" (alicloud:ecsRoleName)`;
+    if (metadataDisabled) {
+      return {
+        where,
+        resolve: async () => {
+          throw new CredentialsError(
+            `alicloud:ecsRoleName is set, but ALIBABA_CLOUD_ECS_METADATA_DISABLED=true turns the instance metadata service off; unset one of them`,
+          );
+        },
+      };
+    }
+    return this.librarySource('ecs-ram-role', where, () => true, { roleName });
   }
 
   private librarySource(
     kind: LibrarySourceKind,
     where: string,
     isSetUp: () => boolean,
-    options: { profile?: string },
+    options: LibraryOptions,
     absentOnFailure = false,
   ): Source {
     return {
       where,
       resolve: async () => {
         if (!isSetUp()) return undefined;
-        const cacheKey = `${kind}:${options.profile ?? ''}`;
+        const cacheKey = `${kind}:${options.profile ?? ''}:${options.roleName ?? ''}`;
         try {
           let provider = this.libraryProviders.get(cacheKey);
           if (!provider) {
@@ -203,7 +256,7 @@ function keyPairSource(
 }
 
 /** Loaded only when a library-backed source is actually used, so most runs never pay for it. */
-function makeLibraryProvider(kind: LibrarySourceKind, options: { profile?: string }): LibraryProvider {
+function makeLibraryProvider(kind: LibrarySourceKind, options: LibraryOptions): LibraryProvider {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const library = require('@alicloud/credentials') as typeof import('@alicloud/credentials');
   switch (kind) {
@@ -217,7 +270,46 @@ function makeLibraryProvider(kind: LibrarySourceKind, options: { profile?: strin
       const builder = library.ProfileCredentialsProvider.builder();
       return (options.profile ? builder.withProfileName(options.profile) : builder).build();
     }
-    case 'ecs-ram-role':
-      return library.ECSRAMRoleCredentialsProvider.builder().build();
+    case 'ecs-ram-role': {
+      const builder = library.ECSRAMRoleCredentialsProvider.builder();
+      return (options.roleName ? builder.withRoleName(options.roleName) : builder).build();
+    }
   }
+}
+
+/**
+ * A profile from an aliyun CLI config file named by `alicloud:sharedCredentialsFile`. The library reads only
+ * ~/.aliyun/config.json, so another file is read here; the modes that hold keys (AK, StsToken) are supported, any
+ * other is refused by name. Errors never quote the file's contents.
+ */
+function readSharedProfile(file: string, profile: string | undefined): Omit<Credentials, 'source'> {
+  let document: { current?: unknown; profiles?: unknown };
+  try {
+    document = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof document;
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new CredentialsError(
+      `alicloud:sharedCredentialsFile ${file} ${missing ? 'does not exist' : 'is not a readable JSON aliyun CLI config file'}; point it at one (\`aliyun configure\` writes ~/.aliyun/config.json)`,
+    );
+  }
+  const name = profile ?? (typeof document?.current === 'string' ? document.current : undefined);
+  const profiles = Array.isArray(document?.profiles) ? (document.profiles as Array<Record<string, unknown>>) : [];
+  const found = profiles.find((p) => p && p.name === name);
+  if (!found)
+    throw new CredentialsError(
+      `profile "${name ?? '(current)'}" is not in ${file} (alicloud:sharedCredentialsFile); check the profile name`,
+    );
+  const mode = String(found.mode ?? 'AK');
+  if (mode !== 'AK' && mode !== 'StsToken') {
+    throw new CredentialsError(
+      `profile "${String(name)}" in ${file} has mode ${mode.slice(0, 32)}, which alicloud:sharedCredentialsFile supports only for AK and StsToken profiles; ` +
+        'keep the profile in ~/.aliyun/config.json (every mode works there) or use alicloud:assumeRole',
+    );
+  }
+  const accessKeyId = typeof found.access_key_id === 'string' ? found.access_key_id : '';
+  const accessKeySecret = typeof found.access_key_secret === 'string' ? found.access_key_secret : '';
+  if (!accessKeyId || !accessKeySecret)
+    throw new CredentialsError(`profile "${String(name)}" in ${file} has no access_key_id and access_key_secret`);
+  const token = mode === 'StsToken' && typeof found.sts_token === 'string' ? found.sts_token : undefined;
+  return { accessKeyId, accessKeySecret, securityToken: token || undefined };
 }

@@ -59,3 +59,19 @@ export function resolveEndpoint(product: Service, region: string | undefined, en
   if (!region) throw new EndpointError('an ECS endpoint needs a region');
   return new URL(`https://${ECS_SPECIAL_ENDPOINTS[region] ?? `ecs.${region}.aliyuncs.com`}/`);
 }
+
+/** Environment variables that override the STS endpoint (for roles), first found wins. */
+export const STS_ENDPOINT_VARIABLES = ['ALIBABA_CLOUD_ENDPOINT_STS', 'STS_ENDPOINT'] as const;
+
+/**
+ * The STS endpoint: ALIBABA_CLOUD_ENDPOINT_STS (plain http on loopback only, as for ECS and ENS), else the stack's
+ * `alicloud:stsEndpoint`, else the global `sts.aliyuncs.com`.
+ */
+export function resolveStsEndpoint(configured: string | undefined, env: NodeJS.ProcessEnv = process.env): URL {
+  for (const name of STS_ENDPOINT_VARIABLES) {
+    const value = env[name];
+    if (value) return parseEndpoint(value, name);
+  }
+  if (configured) return parseEndpoint(configured, 'alicloud:stsEndpoint');
+  return new URL('https://sts.aliyuncs.com/');
+}

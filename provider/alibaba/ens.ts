@@ -73,6 +73,12 @@ export class EnsKeyPairApi {
     return found.find((k) => k.keyPairName === keyPairName);
   }
 
+  /** The key pair with this id (`EnsKeyPair.get`). */
+  async findKeyPairById(keyPairId: string): Promise<EnsKeyPair | undefined> {
+    const found = await this.describeKeyPairs({ keyPairId });
+    return found.find((k) => k.keyPairId === keyPairId);
+  }
+
   /** One key pair per call, by name or id. */
   async deleteKeyPair(input: { keyPairName?: string; keyPairId?: string }): Promise<void> {
     await this.client.call('DeleteKeyPairs', { KeyPairName: input.keyPairName, KeyPairId: input.keyPairId });

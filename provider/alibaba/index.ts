@@ -13,3 +13,5 @@ export * from './transport';
 export * from './proxy';
 export * from './timestamp';
 export * from './responseShape';
+export * from './sts';
+export * from './roleCredentials';

@@ -34,7 +34,8 @@ export interface RpcClientOptions {
   endpoint: URL;
   /** API version, e.g. `2014-05-26`. */
   version: string;
-  credentials: () => Promise<Credentials>;
+  /** Looked up for every attempt. Leave it out for an anonymous client (STS AssumeRoleWithOIDC is unsigned). */
+  credentials?: () => Promise<Credentials>;
   signatureVersion?: SignatureVersion;
   /** Total time for all attempts of one call. */
   deadlineMs?: number;
@@ -48,6 +49,8 @@ export interface RpcClientOptions {
   nonce?: () => string;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Values never to be quoted from an answer (an OIDC token sent in the parameters). */
+  secrets?: readonly string[];
   /** Told of every attempt's outcome (counting, debugging). Never given credentials. */
   onAttempt?: (event: { action: string; attempt: number; error?: AlibabaCloudError }) => void;
 }
@@ -86,7 +89,7 @@ export class RpcClient {
     for (let attempt = 1; ; attempt++) {
       let credentials: Credentials | undefined;
       try {
-        credentials = await this.options.credentials();
+        credentials = this.options.credentials ? await this.options.credentials() : undefined;
         const result = await this.attempt<T>(
           action,
           params,
@@ -132,7 +135,7 @@ export class RpcClient {
   private async attempt<T>(
     action: string,
     params: Readonly<Record<string, RpcValue>>,
-    credentials: Credentials,
+    credentials: Credentials | undefined,
     timeoutMs: number,
   ): Promise<T> {
     const timestamp = formatTimestamp(this.options.now?.() ?? new Date());
@@ -141,7 +144,18 @@ export class RpcClient {
     const url = new URL(this.options.endpoint.toString());
     let headers: Record<string, string>;
     let body: string;
-    if ((this.options.signatureVersion ?? 'v3') === 'v3') {
+    if (!credentials) {
+      // Anonymous: the RPC parameters without any signature (the request carries its own proof, an OIDC token).
+      body = canonicalQueryString({
+        ...flat,
+        Action: action,
+        Version: this.options.version,
+        Format: 'JSON',
+        Timestamp: timestamp,
+        SignatureNonce: nonce,
+      });
+      headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    } else if ((this.options.signatureVersion ?? 'v3') === 'v3') {
       body = '';
       url.search = canonicalQueryString(flat);
       headers = signedV3Headers({
@@ -175,7 +189,7 @@ export class RpcClient {
     headers.accept = 'application/json';
     headers['user-agent'] = 'pulumi-alicloud-keypair';
     const response = await this.transport.send({ method: 'POST', url, headers, body, timeoutMs, action });
-    return parseResponse<T>(action, response, [credentials.accessKeySecret, credentials.securityToken]);
+    return parseResponse<T>(action, response, [credentials?.accessKeySecret, credentials?.securityToken, ...(this.options.secrets ?? [])]);
   }
 
   close(): void {

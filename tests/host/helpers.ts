@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
-import { Emulator, startEmulator } from '../../emulator';
+import { Emulator, EmulatorOptions, startEmulator } from '../../emulator';
 import { Declared, MiniEngine, urnOf } from '../../tools/engine-standin/engine';
 import { registeredResources } from '../../tools/engine-standin/program';
 import { ProviderHost } from '../../tools/engine-standin/providerHost';
@@ -32,27 +32,34 @@ export async function startWorld(
     env?: NodeJS.ProcessEnv;
     concurrency?: number;
     credentials?: Array<{ accessKeyId: string; accessKeySecret: string; securityToken?: string }>;
+    /** More emulator settings (accounts, roles). */
+    emulator?: EmulatorOptions;
+    /** Stack config for configure (default: alicloud:region cn-hangzhou). */
+    config?: Record<string, string>;
   } = {},
 ): Promise<World> {
-  const emulator = await startEmulator({ credentials: options.credentials ?? [TEST_CREDENTIAL] });
+  const emulator = await startEmulator({ credentials: options.credentials ?? [TEST_CREDENTIAL], ...options.emulator });
   const host = await ProviderHost.start({
     env: {
       ALIBABA_CLOUD_ENDPOINT_ECS: emulator.url,
       ALIBABA_CLOUD_ENDPOINT_ENS: emulator.url,
+      ALIBABA_CLOUD_ENDPOINT_STS: emulator.url,
       ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_CREDENTIAL.accessKeyId,
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_CREDENTIAL.accessKeySecret,
       ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
       ALIBABA_CLOUD_RETRY_DEADLINE_SECONDS: '20',
+      // Delete does not wait for instances to let go of a key pair unless a test asks it to.
+      ALIBABA_CLOUD_DETACH_TIMEOUT_SECONDS: '0',
       ...options.env,
     },
   });
-  await host.configure({ 'alicloud:region': 'cn-hangzhou' });
+  await host.configure(options.config ?? { 'alicloud:region': 'cn-hangzhou' });
   return { emulator, host, engine: new MiniEngine(host, options.concurrency ?? 1) };
 }
 
 /** Between tests: an empty cloud, no faults, no request log, an empty state. */
 export function resetWorld(world: World): void {
-  world.emulator.store.clear();
+  for (const account of world.emulator.accounts.all()) account.store.clear();
   world.emulator.requests.length = 0;
   world.emulator.faults.reset();
   world.engine.state.clear();

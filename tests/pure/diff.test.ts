@@ -6,14 +6,48 @@ import { withoutNetwork } from './noNetwork';
 
 const OLD = { keyPairName: 'k', region: 'cn-hangzhou', publicKey: 'ssh-rsa AAAA', fingerprint: 'aa', autoNamed: false, tags: { a: '1' } };
 
-const ROWS: Array<[string, Record<string, unknown>, { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }]> = [
+const ROLE_OLD = { assumeRole: { roleArn: 'acs:ram::2:role/r', sessionName: 's' } };
+
+const ROWS: Array<
+  [string, Record<string, unknown>, { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }, Record<string, unknown>?]
+> = [
   ['nothing changed', { ...OLD }, { changes: false, replaces: [], deleteBeforeReplace: false }],
+  [
+    'the same role in another order of fields',
+    { ...OLD, ...ROLE_OLD, assumeRole: { sessionName: 's', roleArn: 'acs:ram::2:role/r' } },
+    { changes: false, replaces: [], deleteBeforeReplace: false },
+    ROLE_OLD,
+  ],
+  [
+    'the same role, another session name: update (the state only)',
+    { ...OLD, assumeRole: { roleArn: 'acs:ram::2:role/r', sessionName: 'other' } },
+    { changes: true, replaces: [], deleteBeforeReplace: false },
+    ROLE_OLD,
+  ],
+  [
+    'another role: replace',
+    { ...OLD, assumeRole: { roleArn: 'acs:ram::3:role/r' } },
+    { changes: true, replaces: ['assumeRole'], deleteBeforeReplace: true },
+    ROLE_OLD,
+  ],
+  [
+    'the role unknown during preview: replace',
+    { ...OLD, assumeRole: UNKNOWN },
+    { changes: true, replaces: ['assumeRole'], deleteBeforeReplace: true },
+    ROLE_OLD,
+  ],
   [
     'the fingerprint written in another form (colons, capitals)',
     { ...OLD, fingerprint: 'AA' },
     { changes: false, replaces: [], deleteBeforeReplace: false },
   ],
   ['adoptExisting only', { ...OLD, adoptExisting: true }, { changes: false, replaces: [], deleteBeforeReplace: false }],
+  [
+    'assumeRole added (another account): replace, delete first (it may be the same account)',
+    { ...OLD, assumeRole: { roleArn: 'acs:ram::2:role/r' } },
+    { changes: true, replaces: ['assumeRole'], deleteBeforeReplace: true },
+  ],
+  ['profile set: replace', { ...OLD, profile: 'prod' }, { changes: true, replaces: ['profile'], deleteBeforeReplace: true }],
   [
     'a new key, fixed name: replace, delete first',
     { ...OLD, publicKey: 'ssh-rsa BBBB', fingerprint: 'bb' },
@@ -48,8 +82,8 @@ const ROWS: Array<[string, Record<string, unknown>, { changes: boolean; replaces
 
 describe('diff: the lifecycle table', () => {
   withoutNetwork();
-  for (const [situation, news, expected] of ROWS) {
-    it(situation, () => assert.deepEqual(diffKeyPair(OLD, news), expected));
+  for (const [situation, news, expected, oldExtra] of ROWS) {
+    it(situation, () => assert.deepEqual(diffKeyPair({ ...OLD, ...oldExtra }, news), expected));
   }
 
   const TAGS: Array<[string, unknown, unknown, boolean]> = [

@@ -95,6 +95,80 @@ describe('credential chain', () => {
     });
   });
 
+  it("a resource's profile: only that profile, even with credentials in the environment", async () => {
+    writeCliConfig(cliConfig);
+    const found = await chain(
+      { ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'env-secret' },
+      { profileOnly: 'temp' },
+    ).get();
+    assert.deepEqual(found, {
+      accessKeyId: 'STS.cli-temp-id',
+      accessKeySecret: 'cli-temp-secret',
+      securityToken: 'cli-temp-token',
+      source: `aliyun CLI profile "temp" in ${path.join(home, '.aliyun', 'config.json')}`,
+    });
+    fs.rmSync(path.join(home, '.aliyun'), { recursive: true });
+    await assert.rejects(chain({}, { profileOnly: 'temp' }).get(), {
+      name: 'CredentialsError',
+      message: `the aliyun CLI profile "temp" in ${path.join(home, '.aliyun', 'config.json')} was asked for (the resource's \`profile\`), but ${path.join(home, '.aliyun', 'config.json')} does not exist; run \`aliyun configure --profile temp\``,
+    });
+  });
+
+  it('alicloud:sharedCredentialsFile: profiles from that file (AK, StsToken); other modes and missing files refused by name', async () => {
+    const file = path.join(home, 'team-aliyun.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        current: 'team',
+        profiles: [
+          { name: 'team', mode: 'AK', access_key_id: 'team-id', access_key_secret: SECRET },
+          { name: 'sso', mode: 'CloudSSO' },
+        ],
+      }),
+    );
+    const found = await chain({}, { explicit: { sharedCredentialsFile: file } }).get();
+    assert.deepEqual(found, {
+      accessKeyId: 'team-id',
+      accessKeySecret: SECRET,
+      securityToken: undefined,
+      source: `aliyun CLI profile (current) in ${file} (alicloud:sharedCredentialsFile)`,
+    });
+    await assert.rejects(chain({}, { explicit: { sharedCredentialsFile: file, profile: 'sso' } }).get(), (error: Error) => {
+      assert.match(
+        error.message,
+        /^profile "sso" in .* has mode CloudSSO, which alicloud:sharedCredentialsFile supports only for AK and StsToken profiles/,
+      );
+      return !error.message.includes(SECRET);
+    });
+    await assert.rejects(chain({}, { explicit: { sharedCredentialsFile: path.join(home, 'nope.json') } }).get(), {
+      message: `alicloud:sharedCredentialsFile ${path.join(home, 'nope.json')} does not exist; point it at one (\`aliyun configure\` writes ~/.aliyun/config.json)`,
+    });
+    fs.writeFileSync(file, `{"profiles": [{"access_key_secret": "${SECRET}",}]}`);
+    await assert.rejects(chain({}, { explicit: { sharedCredentialsFile: file } }).get(), (error: Error) => {
+      assert.match(error.message, /is not a readable JSON aliyun CLI config file/);
+      return !error.message.includes(SECRET);
+    });
+  });
+
+  it('alicloud:ecsRoleName asks the metadata service for that role, and is an error when the metadata service is turned off', async () => {
+    const built: Array<[LibrarySourceKind, unknown]> = [];
+    const found = await new CredentialChain({
+      env: { HOME: home },
+      homeDir: home,
+      explicit: { ecsRoleName: 'worker-role' },
+      makeLibraryProvider: (kind, options) => {
+        built.push([kind, options]);
+        return { getCredentials: async () => ({ accessKeyId: 'STS.ecs', accessKeySecret: 'ecs-secret', securityToken: 'ecs-token' }) };
+      },
+    }).get();
+    assert.deepEqual(built, [['ecs-ram-role', { roleName: 'worker-role' }]]);
+    assert.equal(found.source, 'ECS instance RAM role "worker-role" (alicloud:ecsRoleName)');
+    await assert.rejects(chain({}, { explicit: { ecsRoleName: 'worker-role' } }).get(), {
+      message:
+        'alicloud:ecsRoleName is set, but ALIBABA_CLOUD_ECS_METADATA_DISABLED=true turns the instance metadata service off; unset one of them',
+    });
+  });
+
   it('half of a key pair is an error naming the missing half, not a fall-through', async () => {
     writeCliConfig(cliConfig);
     await assert.rejects(chain({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id' }).get(), {

@@ -214,7 +214,31 @@ describe('emulator on the wire', function () {
           await send(emulator.url, { body: v1(ecs({ KeyPairName: 'bound' })) });
           emulator.store.ecsRegion('cn-hangzhou').get('bound')!.attachedInstances.push('i-123');
         },
-        expect: [400, 'InvalidParameter.KeypairAlreadyAttachedInstance', 'The key pair has been attached to instance.'],
+        expect: [
+          400,
+          'InvalidParameter.KeypairAlreadyAttachedInstance',
+          'The specified parameter "KeyPairNames" attached to instances can not be deleted.',
+        ],
+      },
+      {
+        name: 'more than 100 names',
+        params: {
+          Action: 'DeleteKeyPairs',
+          RegionId: 'cn-hangzhou',
+          KeyPairNames: JSON.stringify(Array.from({ length: 101 }, (_, i) => `k${i}`)),
+        },
+        expect: [403, 'InstanceKeyPairLimitExceeded', 'The number of key pairs in KeyPairNames exceeds the limit of 100.'],
+      },
+      {
+        name: 'ENS delete attached',
+        params: { Action: 'DeleteKeyPairs', Version: '2017-11-10', KeyPairName: 'edge' },
+        before: async () => {
+          await send(emulator.url, {
+            body: v1({ Action: 'ImportKeyPair', Version: '2017-11-10', KeyPairName: 'edge', PublicKeyBody: RSA }),
+          });
+          emulator.attachKeyPair({ service: 'ens', keyPairName: 'edge', instanceIds: ['i-edge'] });
+        },
+        expect: [400, 'PubKeyAttachedWithInstance', 'Public Key Attached With Instance.'],
       },
       {
         name: 'names not a JSON array',
@@ -226,7 +250,7 @@ describe('emulator on the wire', function () {
         params: { Action: 'ImportKeyPair', Version: '2017-11-10', KeyPairName: 'edge', PublicKeyBody: RSA },
         before: () =>
           send(emulator.url, { body: v1({ Action: 'ImportKeyPair', Version: '2017-11-10', KeyPairName: 'edge', PublicKeyBody: RSA }) }),
-        expect: [400, 'PubKeyNameExisted', 'The key pair name already exists.'],
+        expect: [400, 'PubKeyNameExisted', 'Public Key Pair Name Existed.'],
       },
     ];
     try {

@@ -345,7 +345,7 @@ describe('emulator driven by the official Alibaba Cloud clients', function () {
         {
           code: 'PubKeyNameExisted',
           status: undefined,
-          message: 'The key pair name already exists.',
+          message: 'Public Key Pair Name Existed.',
         },
       );
       const refused = await wireError(

@@ -1,0 +1,64 @@
+/**
+ * Key pairs bound to instances. Running an instance with a key pair binds it, and the cloud then refuses to delete
+ * the key pair; a released instance lets go of it only after a while. Tests and the control API simulate both.
+ */
+import type { Service } from '../provider/service';
+import type { EcsKeyPairRecord, EmulatorStore, EnsKeyPairRecord } from './store';
+
+/** Which key pair to bind, to which instances, and for how long. */
+export interface AttachRequest {
+  /** `ecs` (default) or `ens`. */
+  service?: Service;
+  /** ECS: the key pair's region. */
+  region?: string;
+  /** The key pair's name (ENS: or give keyPairId). */
+  keyPairName?: string;
+  /** ENS: the key pair's id. */
+  keyPairId?: string;
+  /** Instance ids to bind it to. Default `["i-emulator0001"]`. */
+  instanceIds?: string[];
+  /** Let go of these instances after this many milliseconds (as after the instances are released). Default: never. */
+  releaseAfterMs?: number;
+  /** The account holding the key pair. Default: the default account. */
+  accountId?: string;
+}
+
+/** Thrown when the request names no key pair the emulator holds, or is malformed. */
+export class AttachError extends Error {}
+
+function findRecord(store: EmulatorStore, request: AttachRequest): EcsKeyPairRecord | EnsKeyPairRecord | undefined {
+  if ((request.service ?? 'ecs') === 'ecs') {
+    return request.region && request.keyPairName ? store.ecs.get(request.region)?.get(request.keyPairName) : undefined;
+  }
+  if (request.keyPairId) return store.ens.get(request.keyPairId);
+  return request.keyPairName ? store.findEnsByName(request.keyPairName) : undefined;
+}
+
+/** Binds the key pair to the instances; schedules the release when asked. `changed` is told of every change. */
+export function attachKeyPair(store: EmulatorStore, request: AttachRequest, changed: () => void): void {
+  const service = request.service ?? 'ecs';
+  if (service !== 'ecs' && service !== 'ens') throw new AttachError('service must be "ecs" or "ens"');
+  const instanceIds = request.instanceIds ?? ['i-emulator0001'];
+  if (!Array.isArray(instanceIds) || instanceIds.length === 0 || !instanceIds.every((id) => typeof id === 'string' && id !== '')) {
+    throw new AttachError('instanceIds must be a non-empty list of instance ids');
+  }
+  const delay = request.releaseAfterMs;
+  if (delay !== undefined && !(Number.isFinite(delay) && delay >= 0)) throw new AttachError('releaseAfterMs must be 0 or more');
+  const record = findRecord(store, request);
+  if (!record) {
+    throw new AttachError(
+      service === 'ecs'
+        ? 'no such ECS key pair: give region and keyPairName of one it holds'
+        : 'no such ENS key pair: give keyPairName or keyPairId',
+    );
+  }
+  record.attachedInstances.push(...instanceIds.filter((id) => !record.attachedInstances.includes(id)));
+  changed();
+  if (delay === undefined) return;
+  const timer = setTimeout(() => {
+    record.attachedInstances = record.attachedInstances.filter((id) => !instanceIds.includes(id));
+    changed();
+  }, delay);
+  // A pending release never keeps a process (a test, the command) alive.
+  timer.unref();
+}
