@@ -41,9 +41,13 @@ export interface EmulatorAccountOptions {
 
 /** Who made a request, as GetCallerIdentity tells it. */
 export interface CallerIdentity {
+  /** The account the request acts in. */
   accountId: string;
+  /** `acs:ram::<account>:root`, or `acs:ram::<account>:assumed-role/<role>/<session>`. */
   arn: string;
+  /** The account's own key, or an STS session of a role. */
   identityType: 'Account' | 'AssumedRoleUser';
+  /** The account id, or `<role id>:<session name>`. */
   principalId: string;
   /** For an assumed role: the role's ARN. */
   roleArn?: string;
@@ -51,12 +55,17 @@ export interface CallerIdentity {
 
 /** One account: its keys, roles, OIDC providers and key pairs. */
 export class EmulatorAccount {
+  /** Its key pairs. */
   readonly store: EmulatorStore;
+  /** Its permanent access keys; may be changed while running. */
   credentials: EmulatorCredential[];
+  /** Its RAM roles; may be changed while running. */
   roles: EmulatorRole[];
+  /** Its OIDC providers; may be changed while running. */
   oidcProviders: EmulatorOidcProvider[];
 
   constructor(
+    /** The account id, as in ARNs. */
     readonly accountId: string,
     options: Omit<EmulatorAccountOptions, 'accountId'> = {},
     store: EmulatorStore = new EmulatorStore(),
@@ -80,7 +89,9 @@ export class EmulatorAccount {
 
 /** A temporary access key STS issued. */
 export interface StsSession {
+  /** The access key, secret, security token and expiry. */
   credential: EmulatorCredential;
+  /** Who requests signed with it act as. */
   caller: CallerIdentity;
 }
 
@@ -89,20 +100,26 @@ export class AccountDirectory {
   private readonly accounts = new Map<string, EmulatorAccount>();
   private readonly sessions = new Map<string, StsSession>();
 
-  constructor(readonly defaultAccount: EmulatorAccount) {
+  constructor(
+    /** The account of the emulator's own access keys (its key pairs are `emulator.store`). */
+    readonly defaultAccount: EmulatorAccount,
+  ) {
     this.add(defaultAccount);
   }
 
+  /** Adds an account; its id must be new. */
   add(account: EmulatorAccount): EmulatorAccount {
     if (this.accounts.has(account.accountId)) throw new Error(`account ${account.accountId} is set up twice`);
     this.accounts.set(account.accountId, account);
     return account;
   }
 
+  /** The account of this id, if any. */
   get(accountId: string): EmulatorAccount | undefined {
     return this.accounts.get(accountId);
   }
 
+  /** Every account, the default one first. */
   all(): EmulatorAccount[] {
     return [...this.accounts.values()];
   }

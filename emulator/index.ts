@@ -5,7 +5,15 @@
 import { Emulator, EmulatorOptions } from './server';
 
 export { Emulator, EmulatorOptions, RequestRecord, DEFAULT_CREDENTIAL, DEFAULT_REGIONS, DEFAULT_ACCOUNT_ID } from './server';
-export { EmulatorAccount, EmulatorAccountOptions, EmulatorRole, EmulatorOidcProvider, CallerIdentity } from './accounts';
+export {
+  AccountDirectory,
+  StsSession,
+  EmulatorAccount,
+  EmulatorAccountOptions,
+  EmulatorRole,
+  EmulatorOidcProvider,
+  CallerIdentity,
+} from './accounts';
 export { AttachRequest, AttachError } from './attachments';
 export { Faults, FaultSettings, ScriptedFault } from './faults';
 export { EmulatorCredential } from './auth';

@@ -127,6 +127,7 @@ export class Emulator {
     return this.accounts.defaultAccount.credentials;
   }
 
+  /** Replaces the default account's access keys. */
   set credentials(value: EmulatorCredential[]) {
     this.accounts.defaultAccount.credentials = value;
   }

@@ -5,5 +5,5 @@
  * The parsing, naming and API-client modules behind it are internal: reachable under `dist/`, not a stable API.
  * @packageDocumentation
  */
-export { KeyPairProvider, createKeyPairProvider } from './keyPairProvider';
+export { KeyPairProvider, createKeyPairProvider, Reporter } from './keyPairProvider';
 export type { Service } from './service';

@@ -3,7 +3,7 @@
  * resources.json (one KeyPair or EnsKeyPair per entry, with its args and resource options), run by the real
  * `pulumi` command with a file backend.
  */
-import { Emulator, startEmulator } from '../../emulator';
+import { Emulator, EmulatorOptions, startEmulator } from '../../emulator';
 import { locatePulumiCli } from '../../tools/pulumi-cli/locate';
 import { PulumiProject } from '../../tools/pulumi-cli/project';
 import { GENERIC_PROGRAM } from '../../tools/pulumi-cli/programs';
@@ -19,6 +19,8 @@ export interface Declared {
   options?: Record<string, unknown>;
   /** Take publicKey from this secret stack config key. */
   secretPublicKey?: string;
+  /** Look this id up (`KeyPair.get`) instead of declaring a key pair; args are then the lookup's. */
+  get?: string;
 }
 
 export interface CliWorld {
@@ -30,8 +32,11 @@ export interface CliWorld {
 /** The CLI's folder, or undefined (the suite then says how to get one, and fails under CI). */
 export const CLI_DIR = locatePulumiCli();
 
-export async function startCliWorld(files: Record<string, string> = { 'index.js': GENERIC_PROGRAM }): Promise<CliWorld> {
-  const emulator = await startEmulator({ credentials: [TEST_CREDENTIAL] });
+export async function startCliWorld(
+  files: Record<string, string> = { 'index.js': GENERIC_PROGRAM },
+  emulatorOptions: EmulatorOptions = {},
+): Promise<CliWorld> {
+  const emulator = await startEmulator({ credentials: [TEST_CREDENTIAL], ...emulatorOptions });
   const project = PulumiProject.create({
     cliDir: CLI_DIR!,
     files,
@@ -40,6 +45,7 @@ export async function startCliWorld(files: Record<string, string> = { 'index.js'
     env: {
       ALIBABA_CLOUD_ENDPOINT_ECS: emulator.url,
       ALIBABA_CLOUD_ENDPOINT_ENS: emulator.url,
+      ALIBABA_CLOUD_ENDPOINT_STS: emulator.url,
       ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_CREDENTIAL.accessKeyId,
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_CREDENTIAL.accessKeySecret,
       ALIBABA_CLOUD_RETRY_DEADLINE_SECONDS: '10',
@@ -54,7 +60,7 @@ export async function startCliWorld(files: Record<string, string> = { 'index.js'
 
 /** A fresh stack (and an empty cloud) for one test. */
 export async function freshStack(world: CliWorld, stack: string): Promise<void> {
-  world.emulator.store.clear();
+  for (const account of world.emulator.accounts.all()) account.store.clear();
   world.emulator.requests.length = 0;
   world.emulator.faults.reset();
   await world.project.ok(['stack', 'init', stack]);

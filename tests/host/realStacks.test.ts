@@ -4,6 +4,7 @@
  * alicloud provider passed where Pulumi would ignore it.
  */
 import { strict as assert } from 'assert';
+import * as alicloud from '@pulumi/alicloud';
 import * as pulumi from '@pulumi/pulumi';
 import { EnsKeyPair, KeyPair } from '../../sdk';
 import { normalizeFingerprint } from '../../provider/ssh/publicKey';
@@ -13,13 +14,6 @@ import fingerprints from '../fixtures/fingerprints.json';
 import { key, programOf, resetWorld, startWorld, stopWorld, World } from './helpers';
 
 const md5 = (name: keyof typeof fingerprints.keys) => normalizeFingerprint(fingerprints.keys[name].md5);
-
-/** Stands in for `new alicloud.Provider(…)`: a provider resource of package `alicloud`. */
-class FakeAlicloudProvider extends pulumi.ProviderResource {
-  constructor(name: string) {
-    super('alicloud', name, {}, {});
-  }
-}
 
 describe('real stacks through the real provider host', function () {
   this.timeout(120_000);
@@ -189,7 +183,11 @@ describe('real stacks through the real provider host', function () {
 
   it('an alicloud provider in provider, providers or a parent component is refused by the constructor, saying what to use', async () => {
     await registeredResources(() => []); // the mock engine, so that the provider and the component can register
-    const alicloudProvider = new FakeAlicloudProvider('other-account');
+    // The real @pulumi/alicloud Provider, as users pass it (another region and a role).
+    const alicloudProvider = new alicloud.Provider('other-account', {
+      region: 'cn-beijing',
+      assumeRole: { roleArn: 'acs:ram::2000000000000002:role/deployer' },
+    });
     assert.throws(
       () => new KeyPair('k', { publicKey: key('rsa2048.pub') }, { provider: alicloudProvider }),
       /KeyPair "k": an alicloud provider comes in through the `provider` option, but Pulumi ignores it .*`region`, `assumeRole: \{ roleArn \}` or `profile`/,

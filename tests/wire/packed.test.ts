@@ -85,14 +85,17 @@ describe('the packed package installed in a project', function () {
     const tsc = path.join(REPOSITORY_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
     before(() => {
-      for (const example of ['multi-region', 'ens-edge', 'javascript']) {
+      for (const example of ['multi-region', 'ens-edge', 'javascript', 'with-instance', 'multi-account']) {
         fs.cpSync(path.join(EXAMPLES, example), path.join(project, example), { recursive: true });
       }
       const compilerOptions = { strict: true, module: 'commonjs', target: 'ES2022', esModuleInterop: true, noEmit: true, types: ['node'] };
-      fs.writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['multi-region', 'ens-edge'] }));
+      fs.writeFileSync(
+        path.join(project, 'tsconfig.json'),
+        JSON.stringify({ compilerOptions, include: ['multi-region', 'ens-edge', 'with-instance', 'multi-account'] }),
+      );
     });
 
-    it('the TypeScript examples type-check against the installed declarations', () => {
+    it('the TypeScript examples type-check against the installed declarations (with-instance: the real @pulumi/tls and @pulumi/alicloud)', () => {
       execFileSync(process.execPath, [tsc, '-p', project], { cwd: project, encoding: 'utf8' });
     });
 
@@ -112,6 +115,7 @@ describe('the packed package installed in a project', function () {
       ['multi-region', 'index.ts', ['KeyPair ops-cn-hangzhou', 'KeyPair ops-cn-beijing', 'KeyPair ops-ap-southeast-1']],
       ['ens-edge', 'index.ts', ['EnsKeyPair edge']],
       ['javascript', 'index.js', ['KeyPair deploy']],
+      ['multi-account', 'index.ts', ['KeyPair ops-prod', 'KeyPair ops-staging']],
     ] as const) {
       it(`${example} (${main.endsWith('.ts') ? 'TypeScript' : 'JavaScript'}) runs under setMocks and registers ${expected.length} resource(s)`, () => {
         const runner = `

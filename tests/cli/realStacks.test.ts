@@ -1,0 +1,117 @@
+/**
+ * Issue 14 through the real Pulumi CLI: roles from stack config and per resource, refused settings, system tags,
+ * delete waiting for detachment, and `KeyPair.get` — what the user runs and reads, against the bundled emulator
+ * with two accounts.
+ */
+import { strict as assert } from 'assert';
+import { DEFAULT_ACCOUNT_ID } from '../../emulator';
+import { normalizeFingerprint } from '../../provider/ssh/publicKey';
+import fingerprints from '../fixtures/fingerprints.json';
+import { key } from '../host/helpers';
+import { CLI_DIR, CliWorld, freshStack, GENERIC_PROGRAM, startCliWorld, stopCliWorld } from './world';
+
+const md5 = (name: keyof typeof fingerprints.keys) => normalizeFingerprint(fingerprints.keys[name].md5);
+const RSA = key('rsa2048.pub');
+const TARGET = '2000000000000002';
+const DEPLOYER = `acs:ram::${TARGET}:role/deployer`;
+let stackNumber = 0;
+
+if (CLI_DIR) {
+  describe('real stacks through the real Pulumi CLI', function () {
+    this.timeout(180_000);
+    let world: CliWorld;
+    before(async () => {
+      world = await startCliWorld(
+        { 'index.js': GENERIC_PROGRAM },
+        { accounts: [{ accountId: TARGET, roles: [{ name: 'deployer', trustedAccounts: [DEFAULT_ACCOUNT_ID] }] }] },
+      );
+    });
+    after(async () => stopCliWorld(world));
+    beforeEach(async () => freshStack(world, `r${++stackNumber}`));
+
+    const names = (account?: string) => world.emulator.snapshot(account).map((k) => k.keyPairName);
+    const up = () => world.project.ok(['up', '--yes', '--skip-preview']);
+    const destroy = () => world.project.ok(['destroy', '--yes', '--skip-preview']);
+
+    it("alicloud:assumeRole set with `pulumi config set --path` puts the key pairs in the role's account, none in the base account", async () => {
+      await world.project.ok(['config', 'set', '--path', 'alicloud:assumeRole.roleArn', DEPLOYER]);
+      await world.project.ok(['config', 'set', '--path', 'alicloud:assumeRole.sessionName', 'cli-test']);
+      await world.project.ok(['config', 'set', '--path', 'alicloud:assumeRole.sessionExpiration', '1800']);
+      world.declare([
+        { name: 'a', args: { publicKey: RSA, keyPairName: 'role-a' } },
+        { name: 'e', service: 'ens', args: { publicKey: RSA, keyPairName: 'role-e' } },
+      ]);
+      await up();
+      assert.deepEqual(names(TARGET), ['role-a', 'role-e']);
+      assert.deepEqual(names(), []);
+      await world.project.ok(['preview', '--expect-no-changes']);
+      await world.project.ok(['refresh', '--yes', '--skip-preview']);
+      await destroy();
+      assert.deepEqual(names(TARGET), []);
+    });
+
+    it("a resource's own assumeRole: that key pair in the role's account, the other in the stack's", async () => {
+      world.declare([
+        { name: 'home', args: { publicKey: RSA, keyPairName: 'home-key' } },
+        { name: 'away', args: { publicKey: RSA, keyPairName: 'away-key', assumeRole: { roleArn: DEPLOYER } } },
+      ]);
+      await up();
+      assert.deepEqual(names(), ['home-key']);
+      assert.deepEqual(names(TARGET), ['away-key']);
+      await world.project.ok(['preview', '--expect-no-changes']);
+      await destroy();
+      assert.deepEqual([...names(), ...names(TARGET)], []);
+    });
+
+    it('an identity setting that cannot be honoured fails the preview, naming it; nothing is called', async () => {
+      await world.project.ok(['config', 'set', 'alicloud:credentialsUri', 'http://127.0.0.1:9/credentials']);
+      world.declare([{ name: 'k', args: { publicKey: RSA } }]);
+      const preview = await world.project.run(['preview']);
+      assert.notEqual(preview.code, 0);
+      assert.match(
+        preview.stdout + preview.stderr,
+        /alicloud:credentialsUri is set, but pulumi-alicloud-keypair does not support it and will not ignore it/,
+      );
+      assert.equal(world.emulator.requests.length, 0);
+    });
+
+    it('a key pair carrying acs:* tags previews with no changes after refresh', async () => {
+      world.declare([{ name: 't', args: { publicKey: RSA, keyPairName: 'tagged', tags: { team: 'infra' } } }]);
+      await up();
+      world.emulator.store.ecsRegion('cn-hangzhou').get('tagged')!.tags.set('acs:rm:rgId', 'rg-acfm2xxxxxx');
+      await world.project.ok(['refresh', '--yes', '--skip-preview']);
+      await world.project.ok(['preview', '--expect-no-changes']);
+      await destroy();
+    });
+
+    it('destroy waits for a key pair released 3 s later, and says it is waiting', async () => {
+      world.declare([{ name: 'b', args: { publicKey: RSA, keyPairName: 'bound' } }]);
+      await up();
+      world.emulator.attachKeyPair({ region: 'cn-hangzhou', keyPairName: 'bound', releaseAfterMs: 3000 });
+      const started = Date.now();
+      const destroyed = await destroy();
+      assert.ok(Date.now() - started >= 3000);
+      assert.match(destroyed.stdout, /b deleted/);
+      assert.match(
+        destroyed.stdout + destroyed.stderr,
+        /key pair "bound" in cn-hangzhou is still bound to instances; waiting for ECS to release it/,
+      );
+      assert.deepEqual(names(), []);
+    });
+
+    it("KeyPair.get reads an existing key pair: the cloud's fingerprint in the stack outputs", async () => {
+      world.declare([{ name: 'made', args: { publicKey: key('ecdsa256.pub'), keyPairName: 'existing' } }]);
+      await up();
+      world.declare([
+        { name: 'made', args: { publicKey: key('ecdsa256.pub'), keyPairName: 'existing' } },
+        { name: 'found', get: 'existing', args: { region: 'cn-hangzhou' } },
+      ]);
+      await up();
+      const outputs = JSON.parse((await world.project.ok(['stack', 'output', '--json'])).stdout);
+      assert.equal(outputs.found.fingerprint, md5('ecdsa256'));
+      assert.equal(outputs.found.keyPairName, 'existing');
+      await destroy();
+      assert.deepEqual(names(), [], 'destroy deletes the managed one; the looked-up one is only read');
+    });
+  });
+}
