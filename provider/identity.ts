@@ -218,6 +218,14 @@ function withNumbers(value: unknown): unknown {
   return copy;
 }
 
+/** A role setting with numbers given as text made numbers, checked by `problemsOf`; throws naming every problem. */
+function checked<T>(value: unknown, where: string, problemsOf: (value: unknown, where: string) => string[]): T {
+  const parsed = withNumbers(value);
+  const problems = problemsOf(parsed, where);
+  if (problems.length > 0) throw new IdentityConfigError(problems.join('; '));
+  return parsed as T;
+}
+
 /**
  * The stack's identity settings from its config (`get`), with the alicloud provider's environment variables as
  * fallbacks. Throws IdentityConfigError naming the key for anything unusable or refused. `keys` lists every config
@@ -240,29 +248,21 @@ export function stackIdentityFromConfig(get: (key: string) => unknown, env: Node
 
   const assumeRole = value('alicloud:assumeRole');
   if (assumeRole !== undefined) {
-    const parsed = withNumbers(structured(assumeRole, 'alicloud:assumeRole'));
-    const problems = assumeRoleProblems(parsed, 'alicloud:assumeRole');
-    if (problems.length > 0) throw new IdentityConfigError(problems.join('; '));
-    identity.assumeRole = parsed as AssumeRoleSettings;
+    identity.assumeRole = checked(structured(assumeRole, 'alicloud:assumeRole'), 'alicloud:assumeRole', assumeRoleProblems);
   } else if (env.ALICLOUD_ASSUME_ROLE_ARN) {
     // The alicloud provider's own environment variables for the same setting.
-    const fromEnv = withNumbers({
+    const fromEnv = {
       roleArn: env.ALICLOUD_ASSUME_ROLE_ARN,
       sessionName: env.ALICLOUD_ASSUME_ROLE_SESSION_NAME || undefined,
       sessionExpiration: env.ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION || undefined,
-    });
-    const problems = assumeRoleProblems(JSON.parse(JSON.stringify(fromEnv)), 'ALICLOUD_ASSUME_ROLE_ARN');
-    if (problems.length > 0) throw new IdentityConfigError(problems.join('; '));
-    identity.assumeRole = JSON.parse(JSON.stringify(fromEnv)) as AssumeRoleSettings;
+    };
+    identity.assumeRole = checked(JSON.parse(JSON.stringify(fromEnv)), 'ALICLOUD_ASSUME_ROLE_ARN', assumeRoleProblems);
   }
 
   const oidc = value('alicloud:assumeRoleWithOidc');
   if (oidc !== undefined) {
-    const parsed = withNumbers(structured(oidc, 'alicloud:assumeRoleWithOidc'));
     // Problems name fields, never values: oidcToken is a secret.
-    const problems = oidcRoleProblems(parsed, 'alicloud:assumeRoleWithOidc');
-    if (problems.length > 0) throw new IdentityConfigError(problems.join('; '));
-    identity.assumeRoleWithOidc = parsed as OidcRoleSettings;
+    identity.assumeRoleWithOidc = checked(structured(oidc, 'alicloud:assumeRoleWithOidc'), 'alicloud:assumeRoleWithOidc', oidcRoleProblems);
   }
   if (identity.assumeRole && identity.assumeRoleWithOidc) {
     throw new IdentityConfigError('alicloud:assumeRole and alicloud:assumeRoleWithOidc are both set; set one');

@@ -16,10 +16,14 @@ const LOCKED = `acs:ram::${TARGET_ACCOUNT}:role/locked`;
 const OIDC_PROVIDER = `acs:ram::${TARGET_ACCOUNT}:oidc-provider/ci`;
 const OIDC_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.ci-token-payload.signature-part';
 
+/** The target account's own access key, kept in an aliyun CLI profile for the `profile` test. */
+const TARGET_KEY = { accessKeyId: 'target-account-key-id', accessKeySecret: 'target-account-secret-Hq27-DO-NOT-LEAK' };
+
 const TWO_ACCOUNTS: EmulatorOptions = {
   accounts: [
     {
       accountId: TARGET_ACCOUNT,
+      credentials: [TARGET_KEY],
       roles: [
         { name: 'deployer', trustedAccounts: [DEFAULT_ACCOUNT_ID], maxSessionDurationSeconds: 7200 },
         { name: 'locked' },
@@ -38,6 +42,26 @@ function noSecretsSeen(world: World): void {
   assert.equal(seen.includes(TEST_CREDENTIAL.accessKeySecret), false, 'the base access key secret leaked');
   assert.equal(seen.includes(OIDC_TOKEN), false, 'the OIDC token leaked');
   assert.equal(/CAIS[A-Za-z0-9_-]{20}/.test(seen), false, 'an STS security token leaked');
+  for (const issued of world.emulator.accounts.credentials()) {
+    assert.equal(seen.includes(issued.accessKeySecret), false, 'an issued access key secret leaked');
+    if (issued.securityToken) assert.equal(seen.includes(issued.securityToken), false, 'an issued security token leaked');
+  }
+}
+
+/** A stack whose only identity is alicloud:assumeRoleWithOidc with this token file (no access keys anywhere). */
+function oidcWorld(tokenFile: string): Promise<World> {
+  return startWorld({
+    emulator: TWO_ACCOUNTS,
+    env: { ALIBABA_CLOUD_ACCESS_KEY_ID: '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: '' },
+    config: {
+      'alicloud:region': 'cn-hangzhou',
+      'alicloud:assumeRoleWithOidc': JSON.stringify({
+        roleArn: `acs:ram::${TARGET_ACCOUNT}:role/ci-deployer`,
+        oidcProviderArn: OIDC_PROVIDER,
+        oidcTokenFile: tokenFile,
+      }),
+    },
+  });
 }
 
 describe('accounts and roles through the real provider host', function () {
@@ -131,6 +155,39 @@ describe('accounts and roles through the real provider host', function () {
     assert.deepEqual([...names(world), ...names(world, TARGET_ACCOUNT)], []);
   });
 
+  it("a resource's own profile takes that aliyun CLI profile's credentials (its account), whatever the environment holds", async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'profile-home-'));
+    fs.mkdirSync(path.join(home, '.aliyun'));
+    fs.writeFileSync(
+      path.join(home, '.aliyun', 'config.json'),
+      JSON.stringify({
+        current: 'default',
+        profiles: [{ name: 'target', mode: 'AK', access_key_id: TARGET_KEY.accessKeyId, access_key_secret: TARGET_KEY.accessKeySecret }],
+      }),
+    );
+    try {
+      world = await startWorld({ emulator: TWO_ACCOUNTS, env: { HOME: home } });
+      const [home1, other] = await world.engine.up(
+        await programOf(() => [
+          new KeyPair('env', { publicKey: key('rsa2048.pub'), keyPairName: 'env-key' }),
+          new KeyPair('profiled', { publicKey: key('rsa2048.pub'), keyPairName: 'profile-key', profile: 'target' }),
+        ]),
+      );
+      assert.equal(home1.error, undefined);
+      assert.equal(other.error, undefined);
+      assert.deepEqual(names(world), ['env-key']);
+      assert.deepEqual(names(world, TARGET_ACCOUNT), ['profile-key']);
+      const [missing] = await world.engine.up(
+        await programOf(() => [new KeyPair('nope', { publicKey: key('rsa2048.pub'), keyPairName: 'nope-key', profile: 'absent' })]),
+      );
+      assert.match(missing.error ?? '', /aliyun CLI profile "absent" .*could not be obtained: the profile named is not in the file/);
+      await world.engine.destroy();
+      assert.equal(everythingSeen(world).includes(TARGET_KEY.accessKeySecret), false);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   it('a role the identity may not assume fails with the role, the code and what to do; nothing is created', async () => {
     world = await startWorld({ emulator: TWO_ACCOUNTS });
     const program = await programOf(() => [
@@ -162,18 +219,7 @@ describe('accounts and roles through the real provider host', function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oidc-'));
     const tokenFile = path.join(dir, 'token');
     fs.writeFileSync(tokenFile, OIDC_TOKEN + '\n');
-    world = await startWorld({
-      emulator: TWO_ACCOUNTS,
-      env: { ALIBABA_CLOUD_ACCESS_KEY_ID: '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: '' },
-      config: {
-        'alicloud:region': 'cn-hangzhou',
-        'alicloud:assumeRoleWithOidc': JSON.stringify({
-          roleArn: `acs:ram::${TARGET_ACCOUNT}:role/ci-deployer`,
-          oidcProviderArn: OIDC_PROVIDER,
-          oidcTokenFile: tokenFile,
-        }),
-      },
-    });
+    world = await oidcWorld(tokenFile);
     const [result] = await world.engine.up(
       await programOf(() => [new KeyPair('k', { publicKey: key('rsa2048.pub'), keyPairName: 'oidc-key' })]),
     );
@@ -184,18 +230,7 @@ describe('accounts and roles through the real provider host', function () {
     // A token the provider refuses: the message names the code and the fix, never the token.
     fs.writeFileSync(tokenFile, 'not-the-token-' + OIDC_TOKEN.slice(0, 8));
     await stopWorld(world);
-    world = await startWorld({
-      emulator: TWO_ACCOUNTS,
-      env: { ALIBABA_CLOUD_ACCESS_KEY_ID: '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: '' },
-      config: {
-        'alicloud:region': 'cn-hangzhou',
-        'alicloud:assumeRoleWithOidc': JSON.stringify({
-          roleArn: `acs:ram::${TARGET_ACCOUNT}:role/ci-deployer`,
-          oidcProviderArn: OIDC_PROVIDER,
-          oidcTokenFile: tokenFile,
-        }),
-      },
-    });
+    world = await oidcWorld(tokenFile);
     const [refused] = await world.engine.up(
       await programOf(() => [new KeyPair('k', { publicKey: key('rsa2048.pub'), keyPairName: 'oidc-key' })]),
     );

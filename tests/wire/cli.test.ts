@@ -150,6 +150,56 @@ describe('the alicloud-keypair command (built)', () => {
       assert.match(result.stderr, message);
     }
   });
+  it('emulator --account-id, --roles and --accounts set up accounts and roles that STS serves; bad values are usage errors', async () => {
+    const { startCommand } = await import('../host/commandEmulator');
+    const running = await startCommand([
+      '--quiet',
+      '--account-id',
+      '3000000000000003',
+      '--roles',
+      '[{"name":"admin"}]',
+      '--accounts',
+      '[{"accountId":"4000000000000004","roles":[{"name":"deployer","trustedAccounts":["3000000000000003"]}]}]',
+    ]);
+    try {
+      const { RpcClient, StsApi } = await import('../../provider/alibaba');
+      const sts = (credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string }) =>
+        new StsApi(
+          new RpcClient({
+            endpoint: new URL(running.url),
+            version: '2015-04-01',
+            credentials: async () => ({ ...credentials, source: 't' }),
+          }),
+        );
+      const base = sts({ accessKeyId: 'emulator-access-key-id', accessKeySecret: 'emulator-access-key-secret' });
+      assert.equal((await base.getCallerIdentity()).accountId, '3000000000000003');
+      for (const [roleArn, account] of [
+        ['acs:ram::3000000000000003:role/admin', '3000000000000003'],
+        ['acs:ram::4000000000000004:role/deployer', '4000000000000004'],
+      ]) {
+        const issued = await base.assumeRole({ roleArn, roleSessionName: 'cli' });
+        assert.equal((await sts(issued).getCallerIdentity()).accountId, account);
+      }
+    } finally {
+      running.child.kill('SIGTERM');
+      await running.exit;
+    }
+    for (const [args, message] of [
+      [['--accounts', '[{"accountId":"x"}]'], /--accounts\[0\]\.accountId must be an account id \(digits\)/],
+      [['--roles', '{"name":"admin"}'], /--roles must be a list of roles/],
+      [
+        ['--roles', '[{"name":"a","maxSessionDurationSeconds":60}]'],
+        /--roles\[0\]\.maxSessionDurationSeconds must be a whole number of seconds, 900 or more/,
+      ],
+      [['--accounts', 'nope'], /--accounts must be JSON/],
+      [['--account-id', 'abc'], /--account-id must be an account id \(digits\)/],
+    ] as const) {
+      const result = run(['emulator', ...args]);
+      assert.equal(result.code, 2, args.join(' '));
+      assert.match(result.stderr, message);
+    }
+  });
+
   it('emulator --host beyond loopback warns on standard error (its URL still first on standard output)', async () => {
     const { spawn } = await import('child_process');
     const child = spawn(process.execPath, [CLI, 'emulator', '--host', '0.0.0.0', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
