@@ -14,6 +14,7 @@ const md5 = (name: keyof typeof fingerprints.keys) => normalizeFingerprint(finge
 const RSA = key('rsa2048.pub');
 const TARGET = '2000000000000002';
 const DEPLOYER = `acs:ram::${TARGET}:role/deployer`;
+const OIDC_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.cli-oidc-payload.sig';
 let stackNumber = 0;
 
 if (CLI_DIR) {
@@ -23,7 +24,15 @@ if (CLI_DIR) {
     before(async () => {
       world = await startCliWorld(
         { 'index.js': GENERIC_PROGRAM },
-        { accounts: [{ accountId: TARGET, roles: [{ name: 'deployer', trustedAccounts: [DEFAULT_ACCOUNT_ID] }] }] },
+        {
+          accounts: [
+            {
+              accountId: TARGET,
+              roles: [{ name: 'deployer', trustedAccounts: [DEFAULT_ACCOUNT_ID] }],
+              oidcProviders: [{ name: 'ci', tokens: [OIDC_TOKEN] }],
+            },
+          ],
+        },
       );
     });
     after(async () => stopCliWorld(world));
@@ -47,6 +56,27 @@ if (CLI_DIR) {
       await world.project.ok(['preview', '--expect-no-changes']);
       await world.project.ok(['refresh', '--yes', '--skip-preview']);
       await destroy();
+      assert.deepEqual(names(TARGET), []);
+    });
+
+    it('alicloud:assumeRoleWithOidc with the token as a secret config value: the role account, the token nowhere in the state', async () => {
+      await world.project.ok(['config', 'set', '--path', 'alicloud:assumeRoleWithOidc.roleArn', DEPLOYER]);
+      await world.project.ok([
+        'config',
+        'set',
+        '--path',
+        'alicloud:assumeRoleWithOidc.oidcProviderArn',
+        `acs:ram::${TARGET}:oidc-provider/ci`,
+      ]);
+      await world.project.ok(['config', 'set', '--secret', '--path', 'alicloud:assumeRoleWithOidc.oidcToken', OIDC_TOKEN]);
+      world.declare([{ name: 'o', args: { publicKey: RSA, keyPairName: 'oidc-key' } }]);
+      const noKeys = { env: { ALIBABA_CLOUD_ACCESS_KEY_ID: '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: '' } };
+      const created = await world.project.ok(['up', '--yes', '--skip-preview'], noKeys);
+      assert.deepEqual(names(TARGET), ['oidc-key']);
+      assert.equal(world.emulator.count('AssumeRoleWithOIDC'), 1);
+      const exported = await world.project.ok(['stack', 'export']);
+      for (const text of [created.stdout, created.stderr, exported.stdout]) assert.equal(text.includes(OIDC_TOKEN), false);
+      await world.project.ok(['destroy', '--yes', '--skip-preview'], noKeys);
       assert.deepEqual(names(TARGET), []);
     });
 

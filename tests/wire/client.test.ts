@@ -8,6 +8,7 @@ import {
   RetryDeadlineError,
   RpcClient,
   resolveEndpoint,
+  resolveStsEndpoint,
   EndpointError,
   retryDecision,
   Transport,
@@ -241,5 +242,20 @@ describe('API client: retries and errors against loopback servers', function () 
       'http://127.0.0.1:9/',
     );
     assert.throws(() => resolveEndpoint('ens', undefined, { ALIBABA_CLOUD_ENDPOINT_ENS: 'http://example.com' }), EndpointError);
+  });
+
+  it('the STS endpoint: global by default, alicloud:stsEndpoint, ALIBABA_CLOUD_ENDPOINT_STS first; http only for loopback', () => {
+    assert.equal(resolveStsEndpoint(undefined, {}).toString(), 'https://sts.aliyuncs.com/');
+    assert.equal(resolveStsEndpoint('sts.cn-shanghai.aliyuncs.com', {}).toString(), 'https://sts.cn-shanghai.aliyuncs.com/');
+    assert.equal(
+      resolveStsEndpoint('sts.cn-shanghai.aliyuncs.com', { ALIBABA_CLOUD_ENDPOINT_STS: 'http://127.0.0.1:7' }).toString(),
+      'http://127.0.0.1:7/',
+    );
+    assert.throws(() => resolveStsEndpoint(undefined, { ALIBABA_CLOUD_ENDPOINT_STS: 'http://sts.example.com' }), {
+      name: 'EndpointError',
+      message:
+        'ALIBABA_CLOUD_ENDPOINT_STS uses plain http:// for sts.example.com; only loopback hosts (127.0.0.1, localhost, ::1) may use http, use https:// for anything else',
+    });
+    assert.throws(() => resolveStsEndpoint('http://sts.example.com', {}), /^EndpointError: alicloud:stsEndpoint uses plain http:\/\//);
   });
 });
