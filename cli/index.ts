@@ -100,7 +100,7 @@ set to that URL.
                         '[{"accountId":"2000000000000002","credentials":[{"accessKeyId":"…","accessKeySecret":"…"}],
                           "roles":[{"name":"deployer","trustedAccounts":["1000000000000001"]}],
                           "oidcProviders":[{"name":"github","tokens":["…"]}]}]'
-                      (--state keeps the first account's key pairs only)
+                      (--state keeps every account's key pairs)
 Control API (this machine only, JSON): GET /__emulator/keypairs[?account=ID], GET /__emulator/requests,
 POST /__emulator/faults with the --faults JSON, POST /__emulator/reset,
 POST /__emulator/attach {"region","keyPairName","instanceIds"?,"releaseAfterMs"?,"service"?,"accountId"?}: bind a

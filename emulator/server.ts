@@ -18,7 +18,7 @@ import { DEFAULT_REGIONS } from './regions';
 import { parseRequest, readRequest } from './requestParsing';
 import { errorEnvelope, faultError, Format, writeAnswer } from './responses';
 import { capped, describeRequest, MAX_REQUEST_LOG, RequestRecord } from './requestLog';
-import { loadState, saveState } from './stateFile';
+import { loadState, saveState, StoreDirectory } from './stateFile';
 
 export { MAX_REQUEST_LOG, RequestRecord };
 import { EmulatorStore, KeyPairSnapshot } from './store';
@@ -110,7 +110,7 @@ export class Emulator {
     };
     this.authenticator = new Authenticator(() => this.accounts.credentials(), this.now);
     if (options.faults) this.faults.configure(options.faults);
-    if (options.stateFile) loadState(options.stateFile, this.store);
+    if (options.stateFile) loadState(options.stateFile, this.storeDirectory());
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 5000;
     this.server.on('connection', (socket) => {
@@ -171,7 +171,20 @@ export class Emulator {
 
   /** Writes the state file, when there is one (after every change; see {@link EmulatorOptions.stateFile}). */
   saveState(): void {
-    if (this.options.stateFile) saveState(this.options.stateFile, this.store);
+    if (this.options.stateFile) saveState(this.options.stateFile, this.storeDirectory());
+  }
+
+  /** The accounts' stores as the state file sees them; an account a state file names is created if missing. */
+  private storeDirectory(): StoreDirectory {
+    return {
+      defaultStore: this.store,
+      storeFor: (accountId) => (this.accounts.get(accountId) ?? this.accounts.add(new EmulatorAccount(accountId))).store,
+      others: () =>
+        this.accounts
+          .all()
+          .filter((account) => account !== this.accounts.defaultAccount)
+          .map((account) => ({ accountId: account.accountId, store: account.store })),
+    };
   }
 
   /**

@@ -20,24 +20,46 @@ interface StoredEcs extends Omit<EcsKeyPairRecord, 'tags'> {
   tags: Array<[string, string]>;
 }
 
-interface StateDocument {
-  format: typeof FORMAT;
+/** One account's key pairs. */
+interface StoredStore {
   ensSequence: number;
   ecs: StoredEcs[];
   ens: EnsKeyPairRecord[];
 }
 
-/** The store as a document. */
-export function stateOf(store: EmulatorStore): StateDocument {
+/** The default account's key pairs at the top (as before accounts existed), the other accounts' in `accounts`. */
+interface StateDocument extends StoredStore {
+  format: typeof FORMAT;
+  accounts?: Array<StoredStore & { accountId: string }>;
+}
+
+/** Where the key pairs of each account go when a state is loaded (an account the file names is created). */
+export interface StoreDirectory {
+  defaultStore: EmulatorStore;
+  storeFor(accountId: string): EmulatorStore;
+  /** Every account other than the default one, with its store. */
+  others(): Array<{ accountId: string; store: EmulatorStore }>;
+}
+
+function storedOf(store: EmulatorStore): StoredStore {
   const ecs: StoredEcs[] = [];
   for (const [region, pairs] of store.ecs) for (const record of pairs.values()) ecs.push({ ...record, region, tags: [...record.tags] });
-  return { format: FORMAT, ensSequence: store.sequence, ecs, ens: [...store.ens.values()] };
+  return { ensSequence: store.sequence, ecs, ens: [...store.ens.values()] };
+}
+
+/** Every account's key pairs as a document; accounts without key pairs are left out. */
+export function stateOf(directory: StoreDirectory): StateDocument {
+  const accounts = directory
+    .others()
+    .filter(({ store }) => store.ecs.size > 0 || store.ens.size > 0 || store.sequence > 0)
+    .map(({ accountId, store }) => ({ accountId, ...storedOf(store) }));
+  return { format: FORMAT, ...storedOf(directory.defaultStore), ...(accounts.length > 0 ? { accounts } : {}) };
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 
-/** Loads `file` into `store` (nothing to load when it does not exist yet). */
-export function loadState(file: string, store: EmulatorStore): void {
+/** Loads `file` into the accounts' stores (nothing to load when it does not exist yet). */
+export function loadState(file: string, directory: StoreDirectory): void {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -57,13 +79,24 @@ export function loadState(file: string, store: EmulatorStore): void {
     return refuse('it is not JSON');
   }
   if (document === null || typeof document !== 'object' || document.format !== FORMAT) refuse(`its format is not ${FORMAT}`);
-  if (!Array.isArray(document.ecs) || !Array.isArray(document.ens) || !Number.isInteger(document.ensSequence)) refuse('it lacks its lists');
-  for (const r of document.ecs) {
+  const accounts = document.accounts ?? [];
+  if (!Array.isArray(accounts) || !accounts.every((a) => a !== null && typeof a === 'object' && isString(a.accountId))) {
+    refuse('its accounts are not a list of {accountId, …}');
+  }
+  // Everything is checked before anything is loaded: a bad file changes nothing.
+  for (const part of [document, ...accounts]) checkStored(part, refuse);
+  fill(directory.defaultStore, document);
+  for (const account of accounts) fill(directory.storeFor(account.accountId), account);
+}
+
+function checkStored(part: StoredStore, refuse: (why: string) => never): void {
+  if (!Array.isArray(part.ecs) || !Array.isArray(part.ens) || !Number.isInteger(part.ensSequence)) refuse('it lacks its lists');
+  for (const r of part.ecs) {
     if (![r?.region, r?.keyPairName, r?.fingerprint, r?.publicKey, r?.creationTime, r?.resourceGroupId].every(isString))
       refuse('an ECS key pair is incomplete');
     if (!Array.isArray(r.tags) || !Array.isArray(r.attachedInstances)) refuse('an ECS key pair is incomplete');
   }
-  for (const r of document.ens) {
+  for (const r of part.ens) {
     if (
       ![r?.keyPairId, r?.keyPairName, r?.fingerprint, r?.publicKey, r?.creationTime].every(isString) ||
       !Array.isArray(r.attachedInstances)
@@ -71,16 +104,18 @@ export function loadState(file: string, store: EmulatorStore): void {
       refuse('an ENS key pair is incomplete');
     }
   }
-  store.clear();
-  store.sequence = document.ensSequence;
-  for (const { region, tags, ...record } of document.ecs)
-    store.ecsRegion(region).set(record.keyPairName, { ...record, tags: new Map(tags) });
-  for (const record of document.ens) store.ens.set(record.keyPairId, record);
 }
 
-/** Writes the store to `file` atomically: readers see the old state or the new one, never half of one. */
-export function saveState(file: string, store: EmulatorStore): void {
+function fill(store: EmulatorStore, part: StoredStore): void {
+  store.clear();
+  store.sequence = part.ensSequence;
+  for (const { region, tags, ...record } of part.ecs) store.ecsRegion(region).set(record.keyPairName, { ...record, tags: new Map(tags) });
+  for (const record of part.ens) store.ens.set(record.keyPairId, record);
+}
+
+/** Writes every account's key pairs to `file` atomically: readers see the old state or the new one, never half of one. */
+export function saveState(file: string, directory: StoreDirectory): void {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  fs.writeFileSync(temporary, JSON.stringify(stateOf(store), null, 1));
+  fs.writeFileSync(temporary, JSON.stringify(stateOf(directory), null, 1));
   fs.renameSync(temporary, file);
 }

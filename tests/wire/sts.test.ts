@@ -235,6 +235,52 @@ describe('emulator: STS and accounts on the wire', () => {
     assert.deepEqual(await accountList.json(), []);
   });
 
+  it("--state keeps every account's key pairs across a restart, with or without the same accounts set up", async () => {
+    const fsm = await import('fs');
+    const os = await import('os');
+    const path = await import('path');
+    const dir = fsm.mkdtempSync(path.join(os.tmpdir(), 'emulator-accounts-state-'));
+    const stateFile = path.join(dir, 'state.json');
+    const options = {
+      credentials: [BASE],
+      accounts: [{ accountId: TARGET, roles: [{ name: 'deployer', trustedAccounts: [BASE_ACCOUNT] }] }],
+      stateFile,
+    };
+    const first = await startEmulator(options);
+    try {
+      const issued = await sts(first.url, BASE).assumeRole({ roleArn: `acs:ram::${TARGET}:role/deployer`, roleSessionName: 'state' });
+      const body = fsm.readFileSync('tests/fixtures/keys/rsa2048.pub', 'utf8');
+      await pop(first.url, '2014-05-26', issued).request(
+        'ImportKeyPair',
+        { RegionId: 'cn-hangzhou', KeyPairName: 'kept', PublicKeyBody: body },
+        { method: 'POST' },
+      );
+      await pop(first.url, '2014-05-26', BASE).request(
+        'ImportKeyPair',
+        { RegionId: 'cn-hangzhou', KeyPairName: 'home', PublicKeyBody: body },
+        { method: 'POST' },
+      );
+    } finally {
+      await first.close();
+    }
+    for (const restartOptions of [options, { credentials: [BASE], stateFile }]) {
+      const again = await startEmulator(restartOptions);
+      try {
+        assert.deepEqual(
+          again.snapshot(TARGET).map((k) => k.keyPairName),
+          ['kept'],
+        );
+        assert.deepEqual(
+          again.snapshot().map((k) => k.keyPairName),
+          ['home'],
+        );
+      } finally {
+        await again.close();
+      }
+    }
+    fsm.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('an account without access keys of its own is reached only through roles; an unknown key is InvalidAccessKeyId.NotFound', async () => {
     assert.deepEqual(await refusal(sts(emulator.url, { accessKeyId: 'nobody', accessKeySecret: 'x' }).getCallerIdentity()), [
       404,
