@@ -16,6 +16,7 @@ import type { EmulatorStore, KeyPairSnapshot } from './store';
 /** What the control API reaches of an emulator. */
 export interface Controllable {
   readonly store: EmulatorStore;
+  readonly accounts: { all(): Array<{ readonly store: EmulatorStore }> };
   readonly faults: Faults;
   readonly requests: unknown[];
   snapshot(accountId?: string): KeyPairSnapshot[];
@@ -71,7 +72,7 @@ export function handleControl(
       return reply(200, emulator.faults.current());
     }
     if (path === '/__emulator/reset' && method === 'POST') {
-      emulator.store.clear();
+      for (const account of emulator.accounts.all()) account.store.clear();
       emulator.faults.reset();
       emulator.requests.length = 0;
       emulator.saveState();
