@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { AssumeRoleSettings } from '../provider/identity';
 import ensProvider = require('./ensProvider');
-import { refuseAlicloudProvider } from './resourceOptions';
+import { given, refuseAlicloudProvider } from './resourceOptions';
 
 /** Inputs of an ENS (Edge Node Service) key pair. */
 export interface EnsKeyPairArgs {
@@ -78,10 +78,14 @@ export class EnsKeyPair extends pulumi.dynamic.Resource {
         : {
             publicKey: args.publicKey,
             keyPairName: args.keyPairName,
-            adoptExisting: args.adoptExisting,
-            keyPairNamePrefix: args.keyPairNamePrefix,
-            assumeRole: args.assumeRole,
-            profile: args.profile,
+            // Inputs that are not also outputs go only when given: Pulumi's runtime spends as much on each property
+            // of each resource (a promise with a stack trace) as on much of the rest of its registration.
+            ...given({
+              adoptExisting: args.adoptExisting,
+              keyPairNamePrefix: args.keyPairNamePrefix,
+              assumeRole: args.assumeRole,
+              profile: args.profile,
+            }),
             __autoName: { resourceName: name, scope: `${pulumi.getProject()}/${pulumi.getStack()}` },
             keyPairId: undefined,
             fingerprint: undefined,

@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { AssumeRoleSettings } from '../provider/identity';
 import ecsProvider = require('./ecsProvider');
-import { refuseAlicloudProvider } from './resourceOptions';
+import { given, refuseAlicloudProvider } from './resourceOptions';
 
 export type { AssumeRoleSettings };
 
@@ -112,10 +112,14 @@ export class KeyPair extends pulumi.dynamic.Resource {
             region: args.region,
             resourceGroupId: args.resourceGroupId,
             tags: args.tags,
-            adoptExisting: args.adoptExisting,
-            keyPairNamePrefix: args.keyPairNamePrefix,
-            assumeRole: args.assumeRole,
-            profile: args.profile,
+            // Inputs that are not also outputs go only when given: Pulumi's runtime spends as much on each property
+            // of each resource (a promise with a stack trace) as on much of the rest of its registration.
+            ...given({
+              adoptExisting: args.adoptExisting,
+              keyPairNamePrefix: args.keyPairNamePrefix,
+              assumeRole: args.assumeRole,
+              profile: args.profile,
+            }),
             __autoName: { resourceName: name, scope: `${pulumi.getProject()}/${pulumi.getStack()}` },
             fingerprint: undefined,
             fingerprintSha256: undefined,
