@@ -1,10 +1,10 @@
 import * as pulumi from '@pulumi/pulumi';
-import type { AssumeRoleSettings } from '../provider/identity';
+import { AccountSelection } from './accountSelection';
 import ensProvider = require('./ensProvider');
 import { given, refuseAlicloudProvider } from './resourceOptions';
 
 /** Inputs of an ENS (Edge Node Service) key pair. */
-export interface EnsKeyPairArgs {
+export interface EnsKeyPairArgs extends AccountSelection {
   /** The public key (OpenSSH line, RFC 4716 block or PEM). ENS accepts `ssh-rsa` keys only, of at least 1024 bits. */
   publicKey: pulumi.Input<string>;
   /** The key pair's name in ENS (same rules as ECS). Default: generated from the resource name, kept across updates. */
@@ -13,19 +13,10 @@ export interface EnsKeyPairArgs {
   adoptExisting?: pulumi.Input<boolean>;
   /** A generated name starting with this prefix (then `-` and 8 characters). Not together with keyPairName. */
   keyPairNamePrefix?: pulumi.Input<string>;
-  /** Create and manage the key pair in this role's account (assumed through STS). Changing `roleArn` replaces it. */
-  assumeRole?: pulumi.Input<AssumeRoleSettings>;
-  /** Take the credentials from this aliyun CLI profile instead of the stack's. Changing it replaces the key pair. */
-  profile?: pulumi.Input<string>;
 }
 
-/** What `EnsKeyPair.get` may need besides the id: the account to look in. */
-export interface EnsKeyPairLookup {
-  /** Look in this role's account. */
-  assumeRole?: pulumi.Input<AssumeRoleSettings>;
-  /** Look with this aliyun CLI profile's credentials. */
-  profile?: pulumi.Input<string>;
-}
+/** What `EnsKeyPair.get` may need besides the id: the account to look in, when not the stack's. */
+export type EnsKeyPairLookup = AccountSelection;
 
 /** An SSH key pair in Alibaba Cloud ENS, imported from a public key you hold. ENS key pairs are not regional. */
 export class EnsKeyPair extends pulumi.dynamic.Resource {

@@ -1,12 +1,10 @@
 import * as pulumi from '@pulumi/pulumi';
-import type { AssumeRoleSettings } from '../provider/identity';
+import { AccountSelection } from './accountSelection';
 import ecsProvider = require('./ecsProvider');
 import { given, refuseAlicloudProvider } from './resourceOptions';
 
-export type { AssumeRoleSettings };
-
 /** Inputs of an ECS key pair. */
-export interface KeyPairArgs {
+export interface KeyPairArgs extends AccountSelection {
   /**
    * The public key: an OpenSSH line (`ssh-rsa AAAA… comment`, the contents of a `.pub` file), an RFC 4716
    * "SSH2" block, or a PEM public key. ECS accepts RSA (at least 1024 bits), DSA and ECDSA keys. Comments,
@@ -36,24 +34,12 @@ export interface KeyPairArgs {
    * keyPairName, at most 119 characters. Not together with keyPairName.
    */
   keyPairNamePrefix?: pulumi.Input<string>;
-  /**
-   * Create and manage the key pair in this role's account, instead of the stack's identity: the role is assumed
-   * through STS with the stack's base credentials (or `profile`). Nothing secret. Changing `roleArn` replaces the
-   * key pair; the other settings apply to the next calls.
-   */
-  assumeRole?: pulumi.Input<AssumeRoleSettings>;
-  /** Take the credentials from this aliyun CLI profile (~/.aliyun/config.json) instead of the stack's. Changing it replaces the key pair. */
-  profile?: pulumi.Input<string>;
 }
 
-/** What `KeyPair.get` needs besides the id (the key pair's name). */
-export interface KeyPairLookup {
+/** What `KeyPair.get` needs besides the id (the key pair's name): its region, and its account when not the stack's. */
+export interface KeyPairLookup extends AccountSelection {
   /** The region. Default: stack config `alicloud:region`, else the environment. */
   region?: pulumi.Input<string>;
-  /** Look in this role's account. */
-  assumeRole?: pulumi.Input<AssumeRoleSettings>;
-  /** Look with this aliyun CLI profile's credentials. */
-  profile?: pulumi.Input<string>;
 }
 
 /**
