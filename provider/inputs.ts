@@ -48,6 +48,8 @@ export interface CheckContext {
   service: Service;
   /** From stack config or the environment; used when the resource sets no region. */
   defaultRegion?: string;
+  /** `alicloud:assumeRole`: recorded for a resource that selects no account of its own (see checkInputs). */
+  stackAssumeRole?: AssumeRoleSettings;
 }
 
 const ECS_ONLY = ['region', 'resourceGroupId', 'tags'] as const;
@@ -145,6 +147,11 @@ export function checkInputs(olds: Record<string, unknown>, news: Record<string, 
   failures.push(...resourceIdentityProblems(news));
   if (news.assumeRole !== undefined && news.assumeRole !== null) inputs.assumeRole = news.assumeRole as AssumeRoleSettings;
   if (news.profile !== undefined && news.profile !== null) inputs.profile = String(news.profile);
+  // The stack's role is recorded like the stack's region: refresh and destroy then act in the account the key pair
+  // is in even after alicloud:assumeRole changes, and the change itself previews as a replacement (the key pair
+  // moves to the other account) instead of leaving it behind where nothing looks any more.
+  if (inputs.assumeRole === undefined && inputs.profile === undefined && context.stackAssumeRole)
+    inputs.assumeRole = context.stackAssumeRole;
 
   // keyPairName: the user's, or generated (stable while the key and region stay the same), with the user's prefix
   const given = news.keyPairName;

@@ -62,6 +62,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     const { inputs, failures } = checkInputs(olds ?? {}, news ?? {}, {
       service: this.service,
       defaultRegion: defaultRegion(this.clients.current),
+      stackAssumeRole: this.clients.current.identity?.assumeRole,
     });
     return { inputs: clean({ ...inputs }), failures };
   }

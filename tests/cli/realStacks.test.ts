@@ -55,8 +55,14 @@ if (CLI_DIR) {
       assert.deepEqual(names(), []);
       await world.project.ok(['preview', '--expect-no-changes']);
       await world.project.ok(['refresh', '--yes', '--skip-preview']);
+
+      // The role taken out of the config: the preview shows the key pairs moving, and destroy still finds them.
+      await world.project.ok(['config', 'rm', 'alicloud:assumeRole']);
+      const preview = await world.project.ok(['preview', '--diff']);
+      assert.match(preview.stdout, /\+-pulumi-nodejs:dynamic\/alicloud-keypair:KeyPair: \(replace\)/);
+      assert.match(preview.stdout, /- assumeRole\s*: \{/);
       await destroy();
-      assert.deepEqual(names(TARGET), []);
+      assert.deepEqual([...names(), ...names(TARGET)], []);
     });
 
     it('alicloud:assumeRoleWithOidc with the token as a secret config value: the role account, the token nowhere in the state', async () => {

@@ -8,6 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { EnsKeyPair, KeyPair } from '../../sdk';
 import { DEFAULT_ACCOUNT_ID, EmulatorOptions } from '../../emulator';
+import { MiniEngine } from '../../tools/engine-standin/engine';
+import { ProviderHost } from '../../tools/engine-standin/providerHost';
 import { everythingSeen, key, programOf, startWorld, stopWorld, TEST_CREDENTIAL, World } from './helpers';
 
 const TARGET_ACCOUNT = '2000000000000002';
@@ -107,6 +109,35 @@ describe('accounts and roles through the real provider host', function () {
       [undefined, undefined, undefined],
     );
     assert.deepEqual(names(world, TARGET_ACCOUNT), []);
+  });
+
+  it('the stack role is recorded: removing alicloud:assumeRole previews a replacement, and destroy still acts in the role account', async () => {
+    world = await startWorld({
+      emulator: TWO_ACCOUNTS,
+      config: { 'alicloud:region': 'cn-hangzhou', 'alicloud:assumeRole': JSON.stringify({ roleArn: DEPLOYER }) },
+    });
+    const program = await programOf(() => [new KeyPair('a', { publicKey: key('rsa2048.pub'), keyPairName: 'moving' })]);
+    await world.engine.up(program);
+    assert.deepEqual(names(world, TARGET_ACCOUNT), ['moving']);
+    const [state] = [...world.engine.state.values()];
+    assert.deepEqual(state.outputs.assumeRole, { roleArn: DEPLOYER });
+
+    // The same stack with the role taken out of its config: a new host (configure runs once per host).
+    const withoutRole = await ProviderHost.start({ env: world.env });
+    await withoutRole.configure({ 'alicloud:region': 'cn-hangzhou' });
+    const engine = new MiniEngine(withoutRole);
+    for (const [urn, resource] of world.engine.state) engine.state.set(urn, resource);
+    try {
+      const [step] = await engine.preview(program);
+      assert.equal(step.kind, 'replace');
+      assert.deepEqual(step.replaces, ['assumeRole']);
+      const [destroyed] = await engine.destroy();
+      assert.equal(destroyed.error, undefined);
+      assert.deepEqual([...names(world), ...names(world, TARGET_ACCOUNT)], [], 'deleted where it was, in the role account');
+    } finally {
+      await withoutRole.stop();
+    }
+    world.engine.state.clear();
   });
 
   it("a resource's own assumeRole acts in the role's account; the others stay in the stack's", async () => {

@@ -25,6 +25,8 @@ export interface World {
   emulator: Emulator;
   host: ProviderHost;
   engine: MiniEngine;
+  /** The environment the host was started with (to start another one like it). */
+  env: NodeJS.ProcessEnv;
 }
 
 export async function startWorld(
@@ -39,22 +41,21 @@ export async function startWorld(
   } = {},
 ): Promise<World> {
   const emulator = await startEmulator({ credentials: options.credentials ?? [TEST_CREDENTIAL], ...options.emulator });
-  const host = await ProviderHost.start({
-    env: {
-      ALIBABA_CLOUD_ENDPOINT_ECS: emulator.url,
-      ALIBABA_CLOUD_ENDPOINT_ENS: emulator.url,
-      ALIBABA_CLOUD_ENDPOINT_STS: emulator.url,
-      ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_CREDENTIAL.accessKeyId,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_CREDENTIAL.accessKeySecret,
-      ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
-      ALIBABA_CLOUD_RETRY_DEADLINE_SECONDS: '20',
-      // Delete does not wait for instances to let go of a key pair unless a test asks it to.
-      ALIBABA_CLOUD_DETACH_TIMEOUT_SECONDS: '0',
-      ...options.env,
-    },
-  });
+  const env: NodeJS.ProcessEnv = {
+    ALIBABA_CLOUD_ENDPOINT_ECS: emulator.url,
+    ALIBABA_CLOUD_ENDPOINT_ENS: emulator.url,
+    ALIBABA_CLOUD_ENDPOINT_STS: emulator.url,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_CREDENTIAL.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_CREDENTIAL.accessKeySecret,
+    ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
+    ALIBABA_CLOUD_RETRY_DEADLINE_SECONDS: '20',
+    // Delete does not wait for instances to let go of a key pair unless a test asks it to.
+    ALIBABA_CLOUD_DETACH_TIMEOUT_SECONDS: '0',
+    ...options.env,
+  };
+  const host = await ProviderHost.start({ env });
   await host.configure(options.config ?? { 'alicloud:region': 'cn-hangzhou' });
-  return { emulator, host, engine: new MiniEngine(host, options.concurrency ?? 1) };
+  return { emulator, host, engine: new MiniEngine(host, options.concurrency ?? 1), env };
 }
 
 /** Between tests: an empty cloud, no faults, no request log, an empty state. */
