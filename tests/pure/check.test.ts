@@ -83,4 +83,17 @@ describe('check', () => {
     assert.equal(inputs.fingerprint, UNKNOWN);
     assert.equal(inputs.keyPairName, UNKNOWN);
   });
+
+  it("the stack's alicloud:assumeRole is recorded for a resource without an account of its own; its own assumeRole or profile wins", () => {
+    const stackRole = { roleArn: 'acs:ram::2000000000000002:role/deployer' };
+    const own = { roleArn: 'acs:ram::3000000000000003:role/other' };
+    const context = { ...ECS, stackAssumeRole: stackRole };
+    const base = { __autoName: SEED, publicKey: key('rsa2048.pub') };
+    assert.deepEqual(checkInputs({}, base, context).inputs.assumeRole, stackRole);
+    assert.deepEqual(checkInputs({}, { ...base, assumeRole: own }, context).inputs.assumeRole, own);
+    const profiled = checkInputs({}, { ...base, profile: 'prod' }, context).inputs;
+    assert.equal(profiled.assumeRole, undefined);
+    assert.equal(profiled.profile, 'prod');
+    assert.equal(checkInputs({}, base, ECS).inputs.assumeRole, undefined);
+  });
 });
