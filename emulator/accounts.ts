@@ -162,15 +162,18 @@ export class AccountDirectory {
         roleArn: account.roleArn(role),
       },
     };
-    this.pruneSessions(Date.now());
+    this.pruneSessions(expiresAt);
     this.sessions.set(credential.accessKeyId, session);
     return session;
   }
 
-  /** Sessions long expired are forgotten (kept a while so that a late request gets "expired", not "unknown"). */
-  private pruneSessions(now: number): void {
+  /**
+   * Sessions long expired are forgotten (kept a while so that a late request gets "expired", not "unknown"). Judged
+   * by the newest session's expiry, so the emulator's own clock (which may be injected) decides, not this one's.
+   */
+  private pruneSessions(newestExpiresAt: number): void {
     for (const [id, session] of this.sessions) {
-      if ((session.credential.expiresAt ?? Infinity) < now - 3_600_000) this.sessions.delete(id);
+      if ((session.credential.expiresAt ?? Infinity) < newestExpiresAt - 12 * 3_600_000) this.sessions.delete(id);
     }
   }
 }

@@ -14,6 +14,7 @@
  * Delete-before-create only when the new key pair would take the old one's place (same name, same region):
  * names are unique per region, so creating first would fail.
  */
+import { AssumeRoleSettings, identityKey } from './identity';
 import { normalizeFingerprint } from './ssh/publicKey';
 import { isUnknown } from './unknown';
 
@@ -49,11 +50,13 @@ export function diffKeyPair(olds: Record<string, unknown>, news: Record<string, 
   }
 
   // Another account (or the way to reach it) is another key pair; the session's settings are not.
-  const oldRole = (olds.assumeRole ?? undefined) as Record<string, unknown> | undefined;
-  const newRole = (news.assumeRole ?? undefined) as Record<string, unknown> | undefined;
+  const oldRole = (olds.assumeRole ?? undefined) as AssumeRoleSettings | undefined;
+  const newRole = (news.assumeRole ?? undefined) as AssumeRoleSettings | undefined;
   if (isUnknown(news.profile) || (news.profile ?? undefined) !== (olds.profile ?? undefined)) replaces.push('profile');
   if (isUnknown(newRole) || isUnknown(newRole?.roleArn) || newRole?.roleArn !== oldRole?.roleArn) replaces.push('assumeRole');
-  else if (JSON.stringify(sortedRole(newRole)) !== JSON.stringify(sortedRole(oldRole))) updates.push('assumeRole');
+  else if (identityKey({ assumeRole: newRole }) !== identityKey({ assumeRole: oldRole })) {
+    updates.push('assumeRole');
+  }
 
   // Absent tags or resource group mean "not managed": leave whatever the cloud has.
   if (news.tags !== undefined && (isUnknown(news.tags) || !sameTags(news.tags, olds.tags))) updates.push('tags');
@@ -72,10 +75,4 @@ export function diffKeyPair(olds: Record<string, unknown>, news: Record<string, 
     replaces,
     deleteBeforeReplace: replaces.length > 0 && takesSamePlace,
   };
-}
-
-function sortedRole(role: Record<string, unknown> | undefined): Array<[string, unknown]> {
-  return Object.entries(role ?? {})
-    .filter(([, v]) => v !== undefined && v !== null)
-    .sort(([a], [b]) => a.localeCompare(b));
 }

@@ -69,11 +69,6 @@ const SESSION_NAME = /^[\w.@-]{2,64}$/;
 const PROFILE_NAME = /^[\w.@+=,-]{1,64}$/;
 const MAX_POLICY_LENGTH = 2048;
 
-/** The account id in a role ARN. */
-export function accountOfRole(roleArn: string): string | undefined {
-  return /^acs:ram::(\d+):/.exec(roleArn)?.[1];
-}
-
 type Rule = (value: unknown, field: string) => string | undefined;
 
 const text: Rule = (value, field) => (typeof value === 'string' && value !== '' ? undefined : `${field} must be non-empty text`);
@@ -228,8 +223,7 @@ function checked<T>(value: unknown, where: string, problemsOf: (value: unknown, 
 
 /**
  * The stack's identity settings from its config (`get`), with the alicloud provider's environment variables as
- * fallbacks. Throws IdentityConfigError naming the key for anything unusable or refused. `keys` lists every config
- * key the stack has, when known, so refused settings are found whatever they hold.
+ * fallbacks. Throws IdentityConfigError naming the key for anything unusable or refused.
  */
 export function stackIdentityFromConfig(get: (key: string) => unknown, env: NodeJS.ProcessEnv = process.env): StackIdentity {
   const identity: StackIdentity = {};
@@ -306,6 +300,6 @@ export function identityKey(identity: ResourceIdentity | undefined): string {
 
 function sortedEntries(value: object): Array<[string, unknown]> {
   return Object.entries(value)
-    .filter(([, v]) => v !== undefined)
+    .filter(([, v]) => v !== undefined && v !== null)
     .sort(([a], [b]) => a.localeCompare(b));
 }

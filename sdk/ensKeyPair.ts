@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { AccountSelection } from './accountSelection';
 import ensProvider = require('./ensProvider');
-import { given, refuseAlicloudProvider } from './resourceOptions';
+import { refuseAlicloudProvider } from './resourceOptions';
+import { sharedInputs } from './sharedInputs';
 
 /** Inputs of an ENS (Edge Node Service) key pair. */
 export interface EnsKeyPairArgs extends AccountSelection {
@@ -67,17 +68,7 @@ export class EnsKeyPair extends pulumi.dynamic.Resource {
             creationTime: undefined,
           }
         : {
-            publicKey: args.publicKey,
-            keyPairName: args.keyPairName,
-            // Inputs that are not also outputs go only when given: Pulumi's runtime spends as much on each property
-            // of each resource (a promise with a stack trace) as on much of the rest of its registration.
-            ...given({
-              adoptExisting: args.adoptExisting,
-              keyPairNamePrefix: args.keyPairNamePrefix,
-              assumeRole: args.assumeRole,
-              profile: args.profile,
-            }),
-            __autoName: { resourceName: name, scope: `${pulumi.getProject()}/${pulumi.getStack()}` },
+            ...sharedInputs(name, args),
             keyPairId: undefined,
             fingerprint: undefined,
             fingerprintSha256: undefined,

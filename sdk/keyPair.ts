@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { AccountSelection } from './accountSelection';
 import ecsProvider = require('./ecsProvider');
-import { given, refuseAlicloudProvider } from './resourceOptions';
+import { refuseAlicloudProvider } from './resourceOptions';
+import { sharedInputs } from './sharedInputs';
 
 /** Inputs of an ECS key pair. */
 export interface KeyPairArgs extends AccountSelection {
@@ -93,20 +94,10 @@ export class KeyPair extends pulumi.dynamic.Resource {
       opts?.id
         ? { region: args.region, assumeRole: args.assumeRole, profile: args.profile, ...LOOKUP_OUTPUTS }
         : {
-            publicKey: args.publicKey,
-            keyPairName: args.keyPairName,
+            ...sharedInputs(name, args),
             region: args.region,
             resourceGroupId: args.resourceGroupId,
             tags: args.tags,
-            // Inputs that are not also outputs go only when given: Pulumi's runtime spends as much on each property
-            // of each resource (a promise with a stack trace) as on much of the rest of its registration.
-            ...given({
-              adoptExisting: args.adoptExisting,
-              keyPairNamePrefix: args.keyPairNamePrefix,
-              assumeRole: args.assumeRole,
-              profile: args.profile,
-            }),
-            __autoName: { resourceName: name, scope: `${pulumi.getProject()}/${pulumi.getStack()}` },
             fingerprint: undefined,
             fingerprintSha256: undefined,
             keyType: undefined,

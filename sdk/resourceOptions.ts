@@ -39,8 +39,3 @@ export function refuseAlicloudProvider(typeName: string, name: string, opts: pul
       '`assumeRole: { roleArn }` or `profile` (and leave the alicloud provider to the alicloud resources).',
   );
 }
-
-/** The entries of `values` that are set (a property left out costs the program nothing; an undefined one does). */
-export function given<T extends Record<string, unknown>>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
-}

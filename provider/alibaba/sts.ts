@@ -60,20 +60,14 @@ function temporaryCredentials(action: string, response: { Credentials?: Record<s
   return { accessKeyId: c.AccessKeyId, accessKeySecret: c.AccessKeySecret, securityToken: c.SecurityToken, expiresAt };
 }
 
-const optional = (value: string | number | undefined) => (value === undefined || value === '' ? undefined : String(value));
-
 export class StsApi {
   constructor(private readonly client: RpcClient) {}
 
   async assumeRole(request: AssumeRoleRequest): Promise<TemporaryCredentials> {
     const params: Record<string, string> = { RoleArn: request.roleArn, RoleSessionName: request.roleSessionName };
-    for (const [name, value] of [
-      ['DurationSeconds', optional(request.durationSeconds)],
-      ['Policy', optional(request.policy)],
-      ['ExternalId', optional(request.externalId)],
-    ] as const) {
-      if (value !== undefined) params[name] = value;
-    }
+    if (request.durationSeconds !== undefined) params.DurationSeconds = String(request.durationSeconds);
+    if (request.policy) params.Policy = request.policy;
+    if (request.externalId) params.ExternalId = request.externalId;
     return temporaryCredentials('AssumeRole', await this.client.call('AssumeRole', params));
   }
 
