@@ -7,6 +7,8 @@
  * pairs in another account than the rest of the stack.
  */
 
+import { isUnknown, UNKNOWN } from './unknown';
+
 /** `alicloud:assumeRole`, and a resource's `assumeRole` input: act in the role's account. Nothing secret. */
 export interface AssumeRoleSettings {
   /** `acs:ram::<account-id>:role/<role-name>`. */
@@ -119,6 +121,8 @@ const OIDC_FIELDS: Readonly<Record<string, { rule: Rule; required?: boolean }>> 
 
 /** Every problem of an object against its fields: unknown fields are problems too (never ignored). */
 function objectProblems(value: unknown, where: string, fields: typeof ASSUME_ROLE_FIELDS): string[] {
+  // During preview a value from another resource's output is not known yet: it is checked once it is.
+  if (value === UNKNOWN) return [];
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [`${where} must be an object`];
   const record = value as Record<string, unknown>;
   const problems: string[] = [];
@@ -131,6 +135,7 @@ function objectProblems(value: unknown, where: string, fields: typeof ASSUME_ROL
       if (required) problems.push(`${where}.${key} is required`);
       continue;
     }
+    if (isUnknown(field)) continue;
     const problem = rule(field, `${where}.${key}`);
     if (problem) problems.push(problem);
   }
@@ -154,6 +159,7 @@ export function oidcRoleProblems(value: unknown, where: string): string[] {
 
 /** Problems of a `profile` name; empty when it is usable. */
 export function profileProblems(value: unknown, where: string): string[] {
+  if (isUnknown(value)) return [];
   const problem = text(value, where);
   if (problem) return [problem];
   return PROFILE_NAME.test(String(value)) ? [] : [`${where} must be an aliyun CLI profile name (letters, digits, '.', '_', '-')`];

@@ -96,4 +96,15 @@ describe('check', () => {
     assert.equal(profiled.profile, 'prod');
     assert.equal(checkInputs({}, base, ECS).inputs.assumeRole, undefined);
   });
+
+  it('assumeRole and profile not yet known during preview (from another resource) are accepted, not judged', () => {
+    const base = { __autoName: SEED, publicKey: key('rsa2048.pub') };
+    for (const news of [{ assumeRole: UNKNOWN }, { assumeRole: { roleArn: UNKNOWN, sessionName: UNKNOWN } }, { profile: UNKNOWN }]) {
+      assert.deepEqual(checkInputs({}, { ...base, ...news }, ECS).failures, [], JSON.stringify(news));
+    }
+    assert.match(
+      checkInputs({}, { ...base, assumeRole: { roleArn: UNKNOWN, sessionExpiration: 1 } }, ECS).failures[0].reason,
+      /sessionExpiration must be/,
+    );
+  });
 });
