@@ -6,15 +6,17 @@
  * | key material (fingerprint)               | replace                                             |
  * | cloud fingerprint drifted (after refresh)| replace, reported on `fingerprint`                  |
  * | keyPairName, region                      | replace                                             |
- * | profile, assumeRole.roleArn (the account) | replace: the key pair must be made in the other one  |
- * | other assumeRole settings (session)      | update (the state only)                             |
+ * | the account (accountId, whatever moved it)| replace: the key pair must be made in the other one  |
+ * | profile, assumeRole, same account        | update (the state only)                             |
+ * | profile, assumeRole.roleArn, account unknown | replace                                          |
  * | tags, resourceGroupId                    | update in place                                     |
  * | comment/encoding of the key, provider code, adoptExisting | nothing                            |
  *
  * Delete-before-create only when the new key pair would take the old one's place (same name, same region):
  * names are unique per region, so creating first would fail.
  */
-import { AssumeRoleSettings, identityKey } from './identity';
+import { identityKey } from './accounts';
+import type { AssumeRoleSettings } from './identity';
 import { normalizeFingerprint } from './ssh/publicKey';
 import { isUnknown } from './unknown';
 
@@ -33,6 +35,11 @@ export function sameTags(a: unknown, b: unknown): boolean {
   return [...keys].every((k) => valueOf(left, k) === valueOf(right, k));
 }
 
+/** The same role settings, in any field order. */
+function sameRole(a: AssumeRoleSettings | undefined, b: AssumeRoleSettings | undefined): boolean {
+  return identityKey({ kind: 'own', assumeRole: a }) === identityKey({ kind: 'own', assumeRole: b });
+}
+
 export function diffKeyPair(olds: Record<string, unknown>, news: Record<string, unknown>): DiffDecision {
   const replaces: string[] = [];
   const updates: string[] = [];
@@ -49,13 +56,24 @@ export function diffKeyPair(olds: Record<string, unknown>, news: Record<string, 
     replaces.push('region');
   }
 
-  // Another account (or the way to reach it) is another key pair; the session's settings are not.
-  const oldRole = (olds.assumeRole ?? undefined) as AssumeRoleSettings | undefined;
-  const newRole = (news.assumeRole ?? undefined) as AssumeRoleSettings | undefined;
-  if (isUnknown(news.profile) || (news.profile ?? undefined) !== (olds.profile ?? undefined)) replaces.push('profile');
-  if (isUnknown(newRole) || isUnknown(newRole?.roleArn) || newRole?.roleArn !== oldRole?.roleArn) replaces.push('assumeRole');
-  else if (identityKey({ assumeRole: newRole }) !== identityKey({ assumeRole: oldRole })) {
-    updates.push('assumeRole');
+  // Which account the key pair is in. When both are known (recorded, and reached by the identity in force now),
+  // they decide: another account is another key pair, whatever setting moved it (role, OIDC role, profile,
+  // environment keys). Within one account, a change of the resource's own way in (role, profile) is an update of
+  // the state only. When an account is not known (an identity not yet resolvable), the settings decide.
+  const ownRole = (values: Record<string, unknown>) => (values.assumeRole ?? undefined) as AssumeRoleSettings | undefined;
+  const accountsKnown = typeof olds.accountId === 'string' && typeof news.accountId === 'string';
+  const otherAccount = accountsKnown && olds.accountId !== news.accountId;
+  const selectionUnknown = isUnknown(news.profile) || isUnknown(ownRole(news)) || isUnknown(ownRole(news)?.roleArn);
+  if (otherAccount) replaces.push('accountId');
+  else if (selectionUnknown) replaces.push(isUnknown(news.profile) ? 'profile' : 'assumeRole');
+  else if (accountsKnown) {
+    const ownNow = ownRole(news) !== undefined || (news.profile ?? undefined) !== undefined;
+    if (ownNow && (news.profile ?? undefined) !== (olds.profile ?? undefined)) updates.push('profile');
+    if (ownNow && !sameRole(ownRole(news), ownRole(olds))) updates.push('assumeRole');
+  } else {
+    if ((news.profile ?? undefined) !== (olds.profile ?? undefined)) replaces.push('profile');
+    if (ownRole(news)?.roleArn !== ownRole(olds)?.roleArn) replaces.push('assumeRole');
+    else if (!sameRole(ownRole(news), ownRole(olds))) updates.push('assumeRole');
   }
 
   // Absent tags or resource group mean "not managed": leave whatever the cloud has.
@@ -64,8 +82,9 @@ export function diffKeyPair(olds: Record<string, unknown>, news: Record<string, 
     updates.push('resourceGroupId');
   }
 
-  // Also across a change of profile or role: the other one may be the same account, where the name is taken.
+  // Also across a change of profile or role whose account is not known: it may be the same, where the name is taken.
   const takesSamePlace =
+    !otherAccount &&
     (isUnknown(news.keyPairName) ? news.autoNamed !== true : news.keyPairName === olds.keyPairName) &&
     !isUnknown(news.region) &&
     news.region === olds.region;

@@ -51,12 +51,6 @@ export interface StackIdentity {
   stsEndpoint?: string;
 }
 
-/** A resource's own account selection (inputs `assumeRole` and `profile`), kept in its state. */
-export interface ResourceIdentity {
-  assumeRole?: AssumeRoleSettings;
-  profile?: string;
-}
-
 /** A stack setting that cannot be used, naming the key and what to do. */
 export class IdentityConfigError extends Error {
   override name = 'IdentityConfigError';
@@ -296,16 +290,4 @@ export function resourceIdentityProblems(news: Record<string, unknown>): Array<{
     for (const reason of profileProblems(news.profile, 'profile')) failures.push({ property: 'profile', reason });
   }
   return failures;
-}
-
-/** A stable text for an identity, to key caches by (nothing secret is in it). */
-export function identityKey(identity: ResourceIdentity | undefined): string {
-  if (!identity || (!identity.assumeRole && !identity.profile)) return '';
-  return JSON.stringify([identity.profile ?? '', identity.assumeRole ? sortedEntries(identity.assumeRole) : null]);
-}
-
-function sortedEntries(value: object): Array<[string, unknown]> {
-  return Object.entries(value)
-    .filter(([, v]) => v !== undefined && v !== null)
-    .sort(([a], [b]) => a.localeCompare(b));
 }

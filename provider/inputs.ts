@@ -11,10 +11,15 @@ import { Service } from './service';
 import { isUnknown, MAX_INPUT_DEPTH, nestingDepthExceeds, UNKNOWN } from './unknown';
 import { Failure, validateKeyPairName, validatePublicKey, validateRegion, validateResourceGroupId, validateTags } from './validation';
 
-/** What the SDK passes so that the provider can generate a name: the resource name and `project/stack`. */
+/** What the SDK passes so that the provider can generate a name and an owner token (see ownership.ts). */
 export interface AutoNameSeed {
   resourceName: string;
+  /** `project/stack`. */
   scope: string;
+  /** The stack instance: its backend and organization (names repeat across backends; these do not). */
+  instance?: string;
+  /** The types of the resource's parents, outermost first (two components may each have a child of one name). */
+  parents?: string[];
 }
 
 /** The inputs the state keeps, after check. */
@@ -37,6 +42,11 @@ export interface KeyPairInputs {
   assumeRole?: AssumeRoleSettings;
   /** Take the credentials from this aliyun CLI profile instead of the stack's. */
   profile?: string;
+  /**
+   * The account the selected identity reaches (set by the provider after these checks, when it can be told): a
+   * change shows in the preview as `accountId` old → new, and replaces the key pair.
+   */
+  accountId?: string;
 }
 
 export interface CheckOutcome {
@@ -48,8 +58,6 @@ export interface CheckContext {
   service: Service;
   /** From stack config or the environment; used when the resource sets no region. */
   defaultRegion?: string;
-  /** `alicloud:assumeRole`: recorded for a resource that selects no account of its own (see checkInputs). */
-  stackAssumeRole?: AssumeRoleSettings;
 }
 
 const ECS_ONLY = ['region', 'resourceGroupId', 'tags'] as const;
@@ -87,8 +95,7 @@ const checkEcsInputs: ServiceInputs = (news, context, inputs, failures) => {
       inputs.tags = { ...(news.tags as Record<string, string>) };
     }
   }
-  const seed = (news.__autoName ?? {}) as Partial<AutoNameSeed>;
-  if (typeof seed.scope === 'string' && typeof seed.resourceName === 'string') inputs.owner = ownerToken(seed.scope, seed.resourceName);
+  inputs.owner = ownerToken((news.__autoName ?? {}) as Partial<AutoNameSeed>);
 };
 
 /** ENS key pairs are global and untagged: the ECS-only inputs are refused, not ignored. */
@@ -147,11 +154,6 @@ export function checkInputs(olds: Record<string, unknown>, news: Record<string, 
   failures.push(...resourceIdentityProblems(news));
   if (news.assumeRole !== undefined && news.assumeRole !== null) inputs.assumeRole = news.assumeRole as AssumeRoleSettings;
   if (news.profile !== undefined && news.profile !== null) inputs.profile = String(news.profile);
-  // The stack's role is recorded like the stack's region: refresh and destroy then act in the account the key pair
-  // is in even after alicloud:assumeRole changes, and the change itself previews as a replacement (the key pair
-  // moves to the other account) instead of leaving it behind where nothing looks any more.
-  if (inputs.assumeRole === undefined && inputs.profile === undefined && context.stackAssumeRole)
-    inputs.assumeRole = context.stackAssumeRole;
 
   // keyPairName: the user's, or generated (stable while the key and region stay the same), with the user's prefix
   const given = news.keyPairName;

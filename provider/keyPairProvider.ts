@@ -6,6 +6,7 @@
  * hold state — configuration, clients, credentials cache — without any of it reaching the Pulumi state.
  */
 import type * as pulumi from '@pulumi/pulumi';
+import { describeIdentity, Identity, identityForInputs, identityKey, recordedIdentity } from './accounts';
 import { ApiError } from './alibaba';
 import { createKeyPair } from './createKeyPair';
 import { diffKeyPair } from './diff';
@@ -13,16 +14,23 @@ import { reconcile } from './drift';
 import { checkInputs, KeyPairInputs } from './inputs';
 import { deleteWhenReleased } from './detach';
 import { hostSdkVersion, hostSdkWarning } from './hostSdk';
-import { identityKey, ResourceIdentity } from './identity';
-import { explain, stillAttached, waitingForRelease } from './messages';
+import { accountMismatch, explain, notOursLeftAlone, stillAttached, waitingForRelease } from './messages';
+import { notOurs } from './ownership';
 import { Service } from './service';
 import { CloudKeyPair, hasErrorCode, KeyPairServiceAdapter } from './services';
 import { ApiClients, defaultRegion, detachTimeoutMs, settingsFromConfig } from './settings';
-import { clean, identityOf, inputsFromState, KeyPairState, locationOf, stateAfterCreate, stateFrom } from './state';
+import { AccountRecord, clean, inputsFromState, KeyPairState, locationOf, stateAfterCreate, stateFrom } from './state';
+import { isUnknown } from './unknown';
 
 /** Where progress and warnings go: the host's standard error, which the Pulumi CLI shows with the operation. */
 export type Reporter = (line: string) => void;
 const toStandardError: Reporter = (line) => process.stderr.write(line + '\n');
+
+/** An identity and the account it reaches. */
+interface Acting {
+  identity: Identity;
+  accountId?: string;
+}
 
 /**
  * The dynamic provider for one service: check validates and canonicalizes inputs locally, diff decides update vs.
@@ -39,8 +47,8 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     private readonly report: Reporter = toStandardError,
   ) {}
 
-  /** The adapter acting as the resource's own identity (its `assumeRole` / `profile`), else the stack's. */
-  private adapter(identity?: ResourceIdentity): KeyPairServiceAdapter {
+  /** The adapter acting as `identity`. */
+  private adapter(identity: Identity): KeyPairServiceAdapter {
     const key = identityKey(identity);
     let adapter = this.adapters.get(key);
     if (!adapter) {
@@ -48,6 +56,43 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
       this.adapters.set(key, adapter);
     }
     return adapter;
+  }
+
+  /** The identity that inputs (or a lookup's state) select now: their own, else the stack's. */
+  private selected(values: { assumeRole?: unknown; profile?: unknown }): Identity {
+    return identityForInputs(values, this.clients.current.identity);
+  }
+
+  /** The account `identity` reaches, or undefined when that cannot be told now (no credentials during a preview). */
+  private async accountOf(identity: Identity): Promise<string | undefined> {
+    return this.clients.accounts.accountId(identity).catch(() => undefined);
+  }
+
+  /** What a state records of where the key pair lives and the way there. */
+  private record(acting: Acting): AccountRecord {
+    return { accountId: acting.accountId, stackRoleArn: acting.identity.kind === 'stackRole' ? acting.identity.roleArn : undefined };
+  }
+
+  /**
+   * The identity to act on an existing key pair through: the way its state records, or else the stack's identity
+   * in force now — whichever reaches the account the key pair lives in. When none does, nothing is done: the error
+   * names both accounts and the ways out. A state without an account (an earlier version) goes the recorded way.
+   */
+  private async acting(state: KeyPairState, operation: string): Promise<Acting> {
+    const recorded = recordedIdentity(state);
+    if (!state.accountId) return { identity: recorded, accountId: await this.accountOf(recorded) };
+    const candidates = [recorded, this.selected({})].filter((c, i, all) => all.findIndex((o) => identityKey(o) === identityKey(c)) === i);
+    const reached: string[] = [];
+    for (const identity of candidates) {
+      try {
+        const accountId = await this.clients.accounts.accountId(identity);
+        if (accountId === state.accountId) return { identity, accountId };
+        reached.push(`${describeIdentity(identity)} now reach${identity.kind === 'base' ? '' : 'es'} account ${accountId}`);
+      } catch (error) {
+        reached.push(`${describeIdentity(identity)} could not be used (${error instanceof Error ? error.message : String(error)})`);
+      }
+    }
+    throw accountMismatch(state, state.accountId, reached, operation);
   }
 
   async configure(request: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -62,21 +107,32 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     const { inputs, failures } = checkInputs(olds ?? {}, news ?? {}, {
       service: this.service,
       defaultRegion: defaultRegion(this.clients.current),
-      stackAssumeRole: this.clients.current.identity?.assumeRole,
     });
+    // The account the key pair will be in, so that a change of account shows in the preview (and replaces).
+    const selectionKnown = !isUnknown(inputs.assumeRole) && !isUnknown(inputs.assumeRole?.roleArn) && !isUnknown(inputs.profile);
+    if (failures.length === 0 && selectionKnown) inputs.accountId = await this.accountOf(this.selected(inputs));
     return { inputs: clean({ ...inputs }), failures };
   }
 
   async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-    const decision = diffKeyPair(olds, news);
+    // A state from an earlier version records no account: the account its recorded way reaches stands in for it.
+    const recorded = typeof olds.accountId === 'string' ? olds.accountId : await this.accountOf(recordedIdentity(olds));
+    const decision = diffKeyPair(recorded ? { ...olds, accountId: recorded } : olds, news);
     return { changes: decision.changes, replaces: decision.replaces, deleteBeforeReplace: decision.deleteBeforeReplace };
   }
 
   async create(raw: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
     const inputs = raw as unknown as KeyPairInputs;
-    const adapter = this.adapter(identityOf(inputs));
+    const identity = this.selected(inputs);
+    let accountId: string;
+    try {
+      accountId = await this.clients.accounts.accountId(identity);
+    } catch (error) {
+      throw explain(error, inputs);
+    }
+    const adapter = this.adapter(identity);
     const cloud = await createKeyPair(adapter, inputs);
-    const state = stateAfterCreate(inputs, cloud, adapter.createdFields(inputs, cloud));
+    const state = stateAfterCreate(inputs, cloud, adapter.createdFields(inputs, cloud), this.record({ identity, accountId }));
     return { id: adapter.idOf(state), outs: state };
   }
 
@@ -85,7 +141,8 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     // A lookup (`KeyPair.get`, `EnsKeyPair.get`) knows only the id (and the region): ECS ids are names, ENS ids ids.
     const lookup = !state.fingerprint;
     if (lookup) Object.assign(state, this.lookupLocation(id, state));
-    const adapter = this.adapter(identityOf(state));
+    const acting = lookup ? await this.lookupIdentity(state) : await this.acting(state, 'refresh');
+    const adapter = this.adapter(acting.identity);
     let cloud: CloudKeyPair | undefined;
     try {
       cloud = await adapter.find(locationOf(state));
@@ -93,7 +150,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
       throw explain(error, state);
     }
     if (!cloud) return { id: '', props: {} };
-    const refreshed = reconcile(state, cloud, adapter.cloudFields(cloud));
+    const refreshed = reconcile({ ...state, ...clean(this.record(acting)) }, cloud, adapter.cloudFields(cloud, state));
     // Replacing the stored inputs makes the next preview show the drifted property as a change from the cloud's
     // value to the program's, so a reviewer sees why the key pair will be replaced or updated.
     return {
@@ -101,6 +158,15 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
       props: refreshed.state,
       ...(refreshed.drifted && !lookup ? { inputs: inputsFromState(refreshed.state) } : {}),
     };
+  }
+
+  private async lookupIdentity(state: KeyPairState): Promise<Acting> {
+    const identity = this.selected(state);
+    try {
+      return { identity, accountId: await this.clients.accounts.accountId(identity) };
+    } catch (error) {
+      throw explain(error, state);
+    }
   }
 
   private lookupLocation(id: string, state: KeyPairState): Partial<KeyPairState> {
@@ -112,9 +178,22 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     const state = stateFrom(olds);
     const inputs = news as unknown as KeyPairInputs;
     const location = locationOf(state);
-    // The same account (a change of account is a replacement); the session settings may be new.
-    const next: KeyPairState = { ...state, adoptExisting: inputs.adoptExisting, assumeRole: inputs.assumeRole, profile: inputs.profile };
-    const adapter = this.adapter(identityOf(next));
+    // The same account (a change of account is a replacement); the way in may be new: it is checked to reach it.
+    const identity = this.selected(inputs);
+    const accountId = await this.clients.accounts.accountId(identity).catch((error) => {
+      throw explain(error, state);
+    });
+    if (state.accountId && accountId !== state.accountId) {
+      throw accountMismatch(state, state.accountId, [`${describeIdentity(identity)} now reaches account ${accountId}`], 'update');
+    }
+    const next: KeyPairState = {
+      ...state,
+      adoptExisting: inputs.adoptExisting,
+      assumeRole: inputs.assumeRole,
+      profile: inputs.profile,
+      ...this.record({ identity, accountId }),
+    };
+    const adapter = this.adapter(identity);
     try {
       if (inputs.tags !== undefined && adapter.setTags) {
         // The cloud's tags, not the state's: the state may be stale, and a tag named `__proto__` does not survive
@@ -134,15 +213,33 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     return { outs: clean(next) };
   }
 
+  /**
+   * Delete acts only in the key pair's account, and only on a key pair that is still ours: one of our name that
+   * holds another key (or another stack's owner tag) is left alone with a warning, and the resource leaves the state.
+   */
   async delete(_id: string, props: Record<string, unknown>): Promise<void> {
     const state = stateFrom(props);
-    const adapter = this.adapter(identityOf(state));
+    const { identity } = await this.acting(state, 'delete');
+    const adapter = this.adapter(identity);
     const location = locationOf(state);
+    let found: CloudKeyPair | undefined;
+    try {
+      found = await adapter.find(location);
+    } catch (error) {
+      throw explain(error, state);
+    }
+    if (!found) return;
+    const target = found;
+    const why = notOurs(state, target);
+    if (why) {
+      this.report(notOursLeftAlone(this.service, state, why));
+      return;
+    }
     const timeoutMs = detachTimeoutMs(this.clients.current);
     const started = Date.now();
     try {
       await deleteWhenReleased(
-        () => adapter.delete(location),
+        () => adapter.delete({ ...location, keyPairId: target.keyPairId ?? location.keyPairId }),
         (error) => hasErrorCode(error, adapter.errorCodes.attached),
         { timeoutMs, onWait: (waited, timeout) => this.report(waitingForRelease(this.service, state, waited, timeout)) },
       );

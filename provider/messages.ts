@@ -3,6 +3,7 @@
  * what happened and what to do. Every message keeps the original error as `cause`. None quotes a secret: API
  * errors are redacted where they are made, and these add only names the user chose (key pair, region).
  */
+import { AccountMismatchError } from './accounts';
 import { ApiError } from './alibaba';
 import { SERVICES, Service } from './service';
 
@@ -102,5 +103,28 @@ export function waitingForRelease(service: Service, where: Whereabouts, waitedMs
   return (
     `pulumi-alicloud-keypair: key pair "${String(where.keyPairName)}"${inRegion(where)} is still bound to instances; waiting for ` +
     `${SERVICES[service].label} to release it before deleting (${Math.round(waitedMs / 1000)} s of up to ${Math.round(timeoutMs / 1000)} s)`
+  );
+}
+
+/**
+ * Refresh, update or delete refused before any write: the identities in force reach another account than the key
+ * pair's. Names both accounts and the ways out.
+ */
+export function accountMismatch(where: Whereabouts, accountId: string, reached: string[], operation: string): Error {
+  return new AccountMismatchError(
+    `key pair "${String(where.keyPairName)}"${inRegion(where)} lives in account ${accountId}, but ${reached.join('; ')}. ` +
+      `Nothing was changed (${operation} acts only in the key pair's own account). Ways out: restore the setting that ` +
+      `reached account ${accountId} (alicloud:assumeRole, alicloud:assumeRoleWithOidc, alicloud:profile, the access keys in ` +
+      "the environment, or the resource's assumeRole/profile); or, to stop managing that key pair from this stack, " +
+      '`pulumi state delete` this resource (the key pair stays in its account).',
+  );
+}
+
+/** Delete found a key pair of our name that is not ours: it is left alone, and the resource leaves the state. */
+export function notOursLeftAlone(service: Service, where: Whereabouts, why: string): string {
+  return (
+    `pulumi-alicloud-keypair: warning: key pair "${String(where.keyPairName)}"${inRegion(where)} was not deleted: ${why}, so it ` +
+    `is not the one this resource made. ${SERVICES[service].label} keeps it; the resource leaves the state. If ours was ` +
+    'replaced by hand and should go too, delete it yourself.'
   );
 }

@@ -62,7 +62,54 @@ export function isReservedTag(key: string): boolean {
   return /^(acs:|aliyun)/i.test(key) || key === OWNER_TAG;
 }
 
-/** The owner tag's value for a resource: a hash of its project/stack scope and resource name (nothing readable). */
-export function ownerToken(scope: string, resourceName: string): string {
-  return crypto.createHash('sha256').update(`${scope}\u0000${resourceName}`).digest('hex').slice(0, 32);
+/** What identifies a resource for its owner token (the SDK's `__autoName` seed). */
+export interface OwnerSeed {
+  resourceName?: unknown;
+  scope?: unknown;
+  instance?: unknown;
+  parents?: unknown;
+}
+
+/**
+ * The owner tag's value for a resource: a hash (nothing readable) of the stack instance — its backend and
+ * organization as well as `project/stack`, since those names repeat across backends and organizations — the
+ * types of the resource's parents (two components may each have a child of one name) and the resource's name.
+ *
+ * Why deterministic, not random: the token's job is to recognise, after an interrupted `pulumi up`, the key pair
+ * that run imported before its state was written. A random value would be lost with that state, and the key pair
+ * would be orphaned. So it is made of what names the resource uniquely in the world: a stack is unique within its
+ * backend and organization, a resource within its stack by its parents and name. Undefined without a seed.
+ */
+export function ownerToken(seed: OwnerSeed): string | undefined {
+  if (typeof seed.scope !== 'string' || typeof seed.resourceName !== 'string') return undefined;
+  const parents = Array.isArray(seed.parents) ? seed.parents.map(String) : [];
+  const instance = typeof seed.instance === 'string' ? seed.instance : '';
+  // The same text as before for a resource with no instance or parents: tokens already on key pairs stay valid.
+  const scope = [instance, seed.scope, ...parents].filter(Boolean).join('\u0000');
+  return crypto.createHash('sha256').update(`${scope}\u0000${seed.resourceName}`).digest('hex').slice(0, 32);
+}
+
+/** What delete knows of the key pair it is about to delete (its state). */
+export interface RecordedKeyPair {
+  fingerprint: string;
+  cloudFingerprint?: string;
+  owner?: string;
+  adoptExisting?: boolean;
+}
+
+/**
+ * Why the cloud's key pair of our name is not ours to delete, or undefined when it is: it must still hold the key
+ * the state records, and on ECS carry our owner tag when the state says we set one. Anything else is someone
+ * else's key pair that took the name (another account reached by mistake, or a new key pair made by hand).
+ */
+export function notOurs(recorded: RecordedKeyPair, cloud: CloudKeyFacts & { owner?: string }): string | undefined {
+  const expected = recorded.cloudFingerprint || recorded.fingerprint;
+  if (!holdsKey(cloud, expected)) {
+    return `it holds another key (fingerprint ${cloud.fingerprint}; the state records ${normalizeFingerprint(expected)})`;
+  }
+  if (cloud.owner !== undefined && cloud.owner !== recorded.owner) return 'it carries the owner tag of another stack resource';
+  if (cloud.owner === undefined && recorded.owner !== undefined && recorded.adoptExisting !== true) {
+    return 'it lacks the owner tag this resource gave it (it was made again outside this stack)';
+  }
+  return undefined;
 }

@@ -40,7 +40,7 @@ export interface KeyPairServiceAdapter {
   /** The service's own state fields after a create. */
   createdFields(inputs: KeyPairInputs, cloud: CloudKeyPair): Partial<KeyPairState>;
   /** The service's own state fields as the cloud reports them (refresh). */
-  cloudFields(cloud: CloudKeyPair): Partial<KeyPairState>;
+  cloudFields(cloud: CloudKeyPair, state: KeyPairState): Partial<KeyPairState>;
   importKeyPair(inputs: KeyPairInputs): Promise<CloudKeyPair>;
   find(location: KeyPairLocation): Promise<CloudKeyPair | undefined>;
   delete(location: KeyPairLocation): Promise<void>;
@@ -70,12 +70,20 @@ export class EcsAdapter implements KeyPairServiceAdapter {
       tags: cloud.tags ?? inputs.tags ?? {},
       tagsManaged: inputs.tags !== undefined,
       resourceGroupManaged: inputs.resourceGroupId !== undefined,
-      owner: inputs.owner,
+      // The owner tag the key pair carries (ours when we imported it; none or another's when adopted): what delete
+      // later expects to find on it.
+      owner: cloud.owner,
     };
   }
 
-  cloudFields(cloud: CloudKeyPair): Partial<KeyPairState> {
-    return { tags: cloud.tags ?? {}, resourceGroupId: cloud.resourceGroupId ?? '' };
+  cloudFields(cloud: CloudKeyPair, state: KeyPairState): Partial<KeyPairState> {
+    // A key pair made again outside Pulumi has lost our owner tag: the state stops expecting it. Another stack's
+    // tag is never recorded as ours.
+    return {
+      tags: cloud.tags ?? {},
+      resourceGroupId: cloud.resourceGroupId ?? '',
+      owner: cloud.owner === undefined ? undefined : state.owner,
+    };
   }
 
   async importKeyPair(inputs: KeyPairInputs): Promise<CloudKeyPair> {
@@ -97,6 +105,7 @@ export class EcsAdapter implements KeyPairServiceAdapter {
       fingerprint: fingerprintOrFail(result.keyPairFingerPrint || described?.fingerprint),
       resourceGroupId: inputs.resourceGroupId,
       tags: inputs.tags ?? {},
+      owner: withOwner === userTags ? undefined : inputs.owner,
     };
   }
 

@@ -1,37 +1,21 @@
 /**
  * What `configure` reads from the stack config, the defaults taken from the environment, and the API clients built
- * from them: one signed RPC client per service and region, sharing one transport and one credential chain.
+ * from them: one signed RPC client per service, region and identity, sharing one transport.
  * Credentials are looked up on every call and never kept on anything that is serialized.
  */
-import * as crypto from 'crypto';
-import * as fs from 'fs';
 import type * as pulumi from '@pulumi/pulumi';
+import { Accounts, Identity, identityKey } from './accounts';
 import {
-  CredentialChain,
-  Credentials,
-  CredentialsError,
   DEFAULT_DEADLINE_MS,
   EcsKeyPairApi,
   EnsKeyPairApi,
   ExplicitCredentials,
   resolveEndpoint,
-  resolveStsEndpoint,
-  RoleCredentials,
   RpcClient,
   signatureVersionFromEnv,
-  StsApi,
-  STS_API_VERSION,
   Transport,
 } from './alibaba';
-import {
-  AssumeRoleSettings,
-  DEFAULT_SESSION_NAME,
-  identityKey,
-  OidcRoleSettings,
-  ResourceIdentity,
-  stackIdentityFromConfig,
-  StackIdentity,
-} from './identity';
+import { stackIdentityFromConfig, StackIdentity } from './identity';
 import { Service, SERVICES } from './service';
 import { EcsAdapter, EnsAdapter, KeyPairServiceAdapter } from './services';
 
@@ -104,121 +88,42 @@ export function deadlineMs(settings: ProviderSettings, env: NodeJS.ProcessEnv = 
 }
 
 /**
- * The API clients of one provider: built on first use, rebuilt after every `configure`. One credential source per
- * identity (the stack's, or a resource's `assumeRole`/`profile`), one client per service, region and identity.
+ * The API clients of one provider: built on first use, rebuilt after every `configure`. One client per service,
+ * region and identity; credentials and account ids come from `Accounts` (accounts.ts), the one home of "which account".
  */
 export class ApiClients {
   private settings: ProviderSettings = { credentials: {} };
   private readonly transport = new Transport();
   private readonly clients = new Map<string, RpcClient>();
-  private readonly credentialSources = new Map<string, () => Promise<Credentials>>();
+  private resolver = new Accounts({ credentials: {}, deadlineMs: DEFAULT_DEADLINE_MS }, this.transport);
 
   configure(settings: ProviderSettings): void {
     this.settings = settings;
     this.clients.clear();
-    this.credentialSources.clear();
+    this.resolver = new Accounts(
+      { credentials: settings.credentials, identity: settings.identity, deadlineMs: deadlineMs(settings) },
+      this.transport,
+    );
   }
 
   get current(): ProviderSettings {
     return this.settings;
   }
 
-  /**
-   * Where the credentials for `identity` come from. The stack's: its chain (or `alicloud:assumeRoleWithOidc`), then
-   * `alicloud:assumeRole`. A resource's `profile` replaces the chain; its `assumeRole` replaces the stack's role and
-   * is assumed with the stack's base credentials (or the resource's profile).
-   */
-  credentialsFor(identity?: ResourceIdentity): () => Promise<Credentials> {
-    const key = identityKey(identity);
-    let source = this.credentialSources.get(key);
-    if (!source) {
-      const stack = this.settings.identity ?? {};
-      const own = Boolean(identity?.assumeRole || identity?.profile);
-      const base = identity?.profile ? this.profileCredentials(identity.profile) : this.stackBaseCredentials(stack);
-      const role = own ? identity?.assumeRole : stack.assumeRole;
-      source = role ? this.assumedRole(role, base, identity?.profile ?? '') : base;
-      this.credentialSources.set(key, source);
-    }
-    return source;
-  }
-
-  private profileCredentials(profile: string): () => Promise<Credentials> {
-    const chain = new CredentialChain({ explicit: this.settings.credentials, profileOnly: profile });
-    return () => chain.get();
-  }
-
-  private stackBaseCredentials(stack: StackIdentity): () => Promise<Credentials> {
-    if (stack.assumeRoleWithOidc) return this.oidcRole(stack.assumeRoleWithOidc);
-    const chain = new CredentialChain({ explicit: this.settings.credentials });
-    return () => chain.get();
-  }
-
-  private stsClient(credentials?: () => Promise<Credentials>, secrets?: string[]): StsApi {
-    return new StsApi(
-      new RpcClient({
-        endpoint: resolveStsEndpoint(this.settings.identity?.stsEndpoint),
-        version: STS_API_VERSION,
-        credentials,
-        signatureVersion: signatureVersionFromEnv(),
-        deadlineMs: deadlineMs(this.settings),
-        transport: this.transport,
-        secrets,
-      }),
-    );
-  }
-
-  private assumedRole(role: AssumeRoleSettings, base: () => Promise<Credentials>, baseKey: string): () => Promise<Credentials> {
-    // Shared by the ECS and ENS providers of one host process: the same role with the same settings is assumed once.
-    const cacheKey = sharedCacheKey(['assumeRole', role, baseKey, this.settings.credentials, this.settings.identity]);
-    const shared = ROLE_CACHES.get(cacheKey);
-    if (shared) return () => shared.get();
-    const sts = this.stsClient(base);
-    const cache = new RoleCredentials({
-      describe: `role ${role.roleArn}`,
-      fetch: () =>
-        sts.assumeRole({
-          roleArn: role.roleArn,
-          roleSessionName: role.sessionName ?? DEFAULT_SESSION_NAME,
-          durationSeconds: role.sessionExpiration,
-          policy: role.policy,
-          externalId: role.externalId,
-        }),
-    });
-    ROLE_CACHES.set(cacheKey, cache);
-    return () => cache.get();
-  }
-
-  private oidcRole(role: OidcRoleSettings): () => Promise<Credentials> {
-    const cacheKey = sharedCacheKey(['oidc', role]);
-    const shared = ROLE_CACHES.get(cacheKey);
-    if (shared) return () => shared.get();
-    const cache = new RoleCredentials({
-      describe: `role ${role.roleArn} (alicloud:assumeRoleWithOidc)`,
-      fetch: async () => {
-        const token = role.oidcToken ?? readOidcToken(role.oidcTokenFile!);
-        return this.stsClient(undefined, [token]).assumeRoleWithOidc({
-          roleArn: role.roleArn,
-          oidcProviderArn: role.oidcProviderArn,
-          oidcToken: token,
-          roleSessionName: role.roleSessionName ?? DEFAULT_SESSION_NAME,
-          durationSeconds: role.sessionExpiration,
-          policy: role.policy,
-        });
-      },
-    });
-    ROLE_CACHES.set(cacheKey, cache);
-    return () => cache.get();
+  /** Credentials and account ids of identities under the current settings. */
+  get accounts(): Accounts {
+    return this.resolver;
   }
 
   /** One client per service, region and identity; credentials are looked up on every call, never stored here. */
-  client(service: Service, region?: string, identity?: ResourceIdentity): RpcClient {
+  client(service: Service, region: string | undefined, identity: Identity): RpcClient {
     const key = `${service}/${region ?? ''}/${identityKey(identity)}`;
     let client = this.clients.get(key);
     if (!client) {
       client = new RpcClient({
         endpoint: resolveEndpoint(service, region),
         version: SERVICES[service].apiVersion,
-        credentials: this.credentialsFor(identity),
+        credentials: this.resolver.credentials(identity),
         signatureVersion: signatureVersionFromEnv(),
         deadlineMs: deadlineMs(this.settings),
         transport: this.transport,
@@ -228,31 +133,10 @@ export class ApiClients {
     return client;
   }
 
-  /** The adapter for `service` acting as `identity` (default: the stack's), over these clients. */
-  adapterFor(service: Service, identity?: ResourceIdentity): KeyPairServiceAdapter {
+  /** The adapter for `service` acting as `identity`, over these clients. */
+  adapterFor(service: Service, identity: Identity): KeyPairServiceAdapter {
     return service === 'ecs'
       ? new EcsAdapter((region) => new EcsKeyPairApi(this.client('ecs', region, identity)))
       : new EnsAdapter(() => new EnsKeyPairApi(this.client('ens', undefined, identity)));
   }
-}
-
-/**
- * Assumed-role credentials of this process, by what they were obtained with. Kept in memory only (the provider
- * object that Pulumi serializes never holds them); the key is a hash, so no setting is kept readable either.
- */
-const ROLE_CACHES = new Map<string, RoleCredentials>();
-
-function sharedCacheKey(parts: unknown[]): string {
-  return crypto.createHash('sha256').update(JSON.stringify(parts)).digest('hex');
-}
-
-/** The OIDC token from its file, read at every renewal (CI systems rotate it). Never quoted. */
-function readOidcToken(file: string): string {
-  try {
-    const token = fs.readFileSync(file, 'utf8').trim();
-    if (token) return token;
-  } catch {
-    // reported below
-  }
-  throw new CredentialsError(`alicloud:assumeRoleWithOidc.oidcTokenFile ${file} cannot be read or is empty`);
 }

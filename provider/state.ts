@@ -2,7 +2,7 @@
  * The state the provider keeps for a key pair (the resource's outputs), typed, with its mapping to and from the
  * plain objects the engine stores. Pure.
  */
-import type { AssumeRoleSettings, ResourceIdentity } from './identity';
+import type { AssumeRoleSettings } from './identity';
 import type { KeyPairInputs } from './inputs';
 import type { CloudKeyPair, KeyPairLocation } from './services';
 import { parsePublicKey } from './ssh/publicKey';
@@ -38,13 +38,16 @@ export interface KeyPairState {
   /** The resource's own account selection: every later call acts there. */
   assumeRole?: AssumeRoleSettings;
   profile?: string;
+  /** The account the key pair lives in: refresh, update and delete act only there (see accounts.ts). */
+  accountId?: string;
+  /** The stack's `alicloud:assumeRole` ARN the key pair was reached through (only the ARN: nothing secret). */
+  stackRoleArn?: string;
 }
 
-/** The account selection of a state or of checked inputs. */
-export function identityOf(values: { assumeRole?: unknown; profile?: unknown }): ResourceIdentity | undefined {
-  const assumeRole = values.assumeRole && typeof values.assumeRole === 'object' ? (values.assumeRole as AssumeRoleSettings) : undefined;
-  const profile = typeof values.profile === 'string' && values.profile !== '' ? values.profile : undefined;
-  return assumeRole || profile ? { assumeRole, profile } : undefined;
+/** Where the key pair lives and the way that reached it, recorded at create, adoption and lookup. */
+export interface AccountRecord {
+  accountId?: string;
+  stackRoleArn?: string;
 }
 
 /** Outputs never hold `undefined` (the engine refuses it), and only plain JSON. */
@@ -73,7 +76,12 @@ function nowAsCreationTime(): string {
 }
 
 /** The state right after a create: what was declared, and what the cloud said (service fields from the adapter). */
-export function stateAfterCreate(inputs: KeyPairInputs, cloud: CloudKeyPair, serviceFields: Partial<KeyPairState>): KeyPairState {
+export function stateAfterCreate(
+  inputs: KeyPairInputs,
+  cloud: CloudKeyPair,
+  serviceFields: Partial<KeyPairState>,
+  account: AccountRecord,
+): KeyPairState {
   const info = parsePublicKey(inputs.publicKey);
   return clean({
     keyPairName: cloud.keyPairName || inputs.keyPairName,
@@ -89,6 +97,7 @@ export function stateAfterCreate(inputs: KeyPairInputs, cloud: CloudKeyPair, ser
     keyPairNamePrefix: inputs.keyPairNamePrefix,
     assumeRole: inputs.assumeRole,
     profile: inputs.profile,
+    ...account,
     ...serviceFields,
   });
 }
@@ -111,5 +120,6 @@ export function inputsFromState(state: KeyPairState): Record<string, unknown> {
     keyPairNamePrefix: state.keyPairNamePrefix,
     assumeRole: state.assumeRole,
     profile: state.profile,
+    accountId: state.accountId,
   });
 }

@@ -68,7 +68,7 @@ export class EnsKeyPair extends pulumi.dynamic.Resource {
             creationTime: undefined,
           }
         : {
-            ...sharedInputs(name, args),
+            ...sharedInputs(name, args, opts?.parent),
             keyPairId: undefined,
             fingerprint: undefined,
             fingerprintSha256: undefined,

@@ -94,7 +94,7 @@ export class KeyPair extends pulumi.dynamic.Resource {
       opts?.id
         ? { region: args.region, assumeRole: args.assumeRole, profile: args.profile, ...LOOKUP_OUTPUTS }
         : {
-            ...sharedInputs(name, args),
+            ...sharedInputs(name, args, opts?.parent),
             region: args.region,
             resourceGroupId: args.resourceGroupId,
             tags: args.tags,

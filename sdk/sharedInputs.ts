@@ -2,12 +2,13 @@ import * as pulumi from '@pulumi/pulumi';
 import { clean } from '../provider/state';
 import type { EnsKeyPairArgs } from './ensKeyPair';
 import type { KeyPairArgs } from './keyPair';
+import { parentTypes, stackInstance } from './stackInstance';
 
 /**
  * The inputs `KeyPair` and `EnsKeyPair` register alike. Those that are not also outputs go only when given:
  * Pulumi's runtime captures a stack trace for every property of every resource, so an undefined one still costs.
  */
-export function sharedInputs(name: string, args: KeyPairArgs | EnsKeyPairArgs): Record<string, unknown> {
+export function sharedInputs(name: string, args: KeyPairArgs | EnsKeyPairArgs, parent?: pulumi.Resource): Record<string, unknown> {
   return {
     publicKey: args.publicKey,
     keyPairName: args.keyPairName,
@@ -17,6 +18,10 @@ export function sharedInputs(name: string, args: KeyPairArgs | EnsKeyPairArgs): 
       assumeRole: args.assumeRole,
       profile: args.profile,
     }),
-    __autoName: { resourceName: name, scope: `${pulumi.getProject()}/${pulumi.getStack()}` },
+    __autoName: {
+      resourceName: name,
+      scope: `${pulumi.getProject()}/${pulumi.getStack()}`,
+      ...clean({ instance: stackInstance() || undefined, parents: parent ? parentTypes(parent) : undefined }),
+    },
   };
 }

@@ -65,7 +65,9 @@ export const STS_ENDPOINT_VARIABLES = ['ALIBABA_CLOUD_ENDPOINT_STS', 'STS_ENDPOI
 
 /**
  * The STS endpoint: ALIBABA_CLOUD_ENDPOINT_STS (plain http on loopback only, as for ECS and ENS), else the stack's
- * `alicloud:stsEndpoint`, else the global `sts.aliyuncs.com`.
+ * `alicloud:stsEndpoint`, else — when ECS or ENS is pointed at a loopback emulator, which serves STS on the same
+ * port — that emulator, else the global `sts.aliyuncs.com`. The emulator rule exists because every key pair's
+ * account is looked up through STS: a run against the emulator must never ask the real STS who it is.
  */
 export function resolveStsEndpoint(configured: string | undefined, env: NodeJS.ProcessEnv = process.env): URL {
   for (const name of STS_ENDPOINT_VARIABLES) {
@@ -73,5 +75,11 @@ export function resolveStsEndpoint(configured: string | undefined, env: NodeJS.P
     if (value) return parseEndpoint(value, name);
   }
   if (configured) return parseEndpoint(configured, 'alicloud:stsEndpoint');
+  for (const name of [...SERVICES.ecs.endpointVariables, ...SERVICES.ens.endpointVariables]) {
+    const value = env[name];
+    if (!value) continue;
+    const url = parseEndpoint(value, name);
+    if (isLoopbackHost(url.hostname)) return url;
+  }
   return new URL('https://sts.aliyuncs.com/');
 }

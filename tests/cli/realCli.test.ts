@@ -108,14 +108,15 @@ if (!CLI_DIR && process.env.CI) {
       ]);
       world.emulator.requests.length = 0;
       await up();
-      assert.deepEqual(actions(), ['DeleteKeyPairs', 'DescribeKeyPairs', 'ImportKeyPair']);
+      // A new CLI run looks its account up once; delete checks the key pair is still ours before deleting it.
+      assert.deepEqual(actions(), ['GetCallerIdentity', 'DescribeKeyPairs', 'DeleteKeyPairs', 'DescribeKeyPairs', 'ImportKeyPair']);
       world.declare([
         { name: 'fixed', args: { publicKey: RSA_4096, keyPairName: 'fixed-name' } },
         { name: 'auto', args: { publicKey: RSA_4096 } },
       ]);
       world.emulator.requests.length = 0;
       await up();
-      assert.deepEqual(actions(), ['DescribeKeyPairs', 'ImportKeyPair', 'DeleteKeyPairs']);
+      assert.deepEqual(actions(), ['GetCallerIdentity', 'DescribeKeyPairs', 'ImportKeyPair', 'DescribeKeyPairs', 'DeleteKeyPairs']);
       const names = world.emulator.snapshot().map((k) => k.keyPairName);
       assert.equal(names.length, 2);
       assert.ok(names.includes('fixed-name'));
@@ -203,7 +204,7 @@ if (!CLI_DIR && process.env.CI) {
       world.emulator.requests.length = 0;
       await up();
       // ignoreChanges: no tag call; deleteBeforeReplace on an auto-named key pair: delete first.
-      assert.deepEqual(actions(), ['DeleteKeyPairs', 'DescribeKeyPairs', 'ImportKeyPair']);
+      assert.deepEqual(actions(), ['GetCallerIdentity', 'DescribeKeyPairs', 'DeleteKeyPairs', 'DescribeKeyPairs', 'ImportKeyPair']);
       const destroy = await world.project.run(['destroy', '--yes', '--skip-preview']);
       assert.notEqual(destroy.code, 0);
       assert.match(destroy.stdout + destroy.stderr, /protected/);
@@ -265,7 +266,11 @@ if (!CLI_DIR && process.env.CI) {
       const stateFile = path.join(world.project.dir, 'emulator-state.json');
       const port = String(await freePort());
       let emulator = await startCommand(['--port', port, '--state', stateFile, '--quiet']);
-      const env = { ALIBABA_CLOUD_ENDPOINT_ECS: emulator.url, ALIBABA_CLOUD_ENDPOINT_ENS: emulator.url };
+      const env = {
+        ALIBABA_CLOUD_ENDPOINT_ECS: emulator.url,
+        ALIBABA_CLOUD_ENDPOINT_ENS: emulator.url,
+        ALIBABA_CLOUD_ENDPOINT_STS: emulator.url,
+      };
       const credentials = {
         ALIBABA_CLOUD_ACCESS_KEY_ID: 'emulator-access-key-id',
         ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'emulator-access-key-secret',

@@ -15,6 +15,7 @@ const RSA = key('rsa2048.pub');
 const TARGET = '2000000000000002';
 const DEPLOYER = `acs:ram::${TARGET}:role/deployer`;
 const OIDC_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.cli-oidc-payload.sig';
+const TARGET_KEY = { accessKeyId: 'cli-target-key-id', accessKeySecret: 'cli-target-secret-DO-NOT-LEAK' };
 let stackNumber = 0;
 
 if (CLI_DIR) {
@@ -28,6 +29,7 @@ if (CLI_DIR) {
           accounts: [
             {
               accountId: TARGET,
+              credentials: [TARGET_KEY],
               roles: [{ name: 'deployer', trustedAccounts: [DEFAULT_ACCOUNT_ID] }],
               oidcProviders: [{ name: 'ci', tokens: [OIDC_TOKEN] }],
             },
@@ -60,9 +62,86 @@ if (CLI_DIR) {
       await world.project.ok(['config', 'rm', 'alicloud:assumeRole']);
       const preview = await world.project.ok(['preview', '--diff']);
       assert.match(preview.stdout, /\+-pulumi-nodejs:dynamic\/alicloud-keypair:KeyPair: \(replace\)/);
-      assert.match(preview.stdout, /- assumeRole\s*: \{/);
+      // The reason shown is the account: the role's → the base credentials'.
+      assert.match(preview.stdout, new RegExp(`~ accountId\\s*: "${TARGET}" => "\\d+"`));
       await destroy();
       assert.deepEqual([...names(), ...names(TARGET)], []);
+    });
+
+    /** Someone else's key pair named `name` (another key) in `account`. */
+    function foreignKeyPair(account: string, name: string): void {
+      world.emulator
+        .account(account)
+        .store.ecsRegion('cn-hangzhou')
+        .set(name, {
+          keyPairName: name,
+          fingerprint: md5('rsa4096'),
+          publicKey: key('rsa4096.pub').split(' ').slice(0, 2).join(' '),
+          creationTime: '2026-01-01T00:00Z',
+          resourceGroupId: 'rg-default',
+          tags: new Map(),
+          attachedInstances: [],
+        });
+    }
+    const fingerprintsOf = (account?: string) => world.emulator.snapshot(account).map((k) => [k.keyPairName, k.fingerprint]);
+
+    it("adding alicloud:assumeRole to an existing stack: the preview names the account, and nothing of the role's account is deleted", async () => {
+      world.declare([{ name: 'a', args: { publicKey: RSA, keyPairName: 'deploy-key' } }]);
+      await up();
+      foreignKeyPair(TARGET, 'deploy-key');
+      await world.project.ok(['config', 'set', '--path', 'alicloud:assumeRole.roleArn', DEPLOYER]);
+      const preview = await world.project.ok(['preview', '--diff']);
+      assert.match(preview.stdout, new RegExp(`~ accountId\\s*: "${DEFAULT_ACCOUNT_ID}" => "${TARGET}"`));
+      const failed = await world.project.run(['up', '--yes', '--skip-preview']);
+      assert.notEqual(failed.code, 0);
+      assert.match(failed.stdout, /key pair "deploy-key" already exists in cn-hangzhou with another key/);
+      assert.deepEqual(fingerprintsOf(TARGET), [['deploy-key', md5('rsa4096')]], "the role account's own key pair is untouched");
+      assert.deepEqual(fingerprintsOf(), [['deploy-key', md5('rsa2048')]]);
+      await destroy();
+      assert.deepEqual(fingerprintsOf(), [], 'destroy deleted ours where it lives, through the base credentials');
+      assert.deepEqual(fingerprintsOf(TARGET), [['deploy-key', md5('rsa4096')]]);
+      world.emulator.account(TARGET).store.clear();
+    });
+
+    it("environment keys of another account: destroy fails before any write, naming both accounts; the other account's key pair stays", async () => {
+      world.declare([{ name: 'a', args: { publicKey: RSA, keyPairName: 'deploy-key' } }]);
+      await up();
+      foreignKeyPair(TARGET, 'deploy-key');
+      const otherKeys = {
+        ALIBABA_CLOUD_ACCESS_KEY_ID: TARGET_KEY.accessKeyId,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: TARGET_KEY.accessKeySecret,
+      };
+      const preview = await world.project.ok(['preview', '--diff'], { env: otherKeys });
+      assert.match(preview.stdout, new RegExp(`~ accountId\\s*: "${DEFAULT_ACCOUNT_ID}" => "${TARGET}"`));
+      const deletesBefore = world.emulator.count('DeleteKeyPairs');
+      const refused = await world.project.run(['destroy', '--yes', '--skip-preview'], { env: otherKeys });
+      assert.notEqual(refused.code, 0);
+      assert.match(
+        refused.stdout,
+        new RegExp(`lives in account ${DEFAULT_ACCOUNT_ID}, but the stack's base credentials now reach account ${TARGET}`),
+      );
+      assert.equal(world.emulator.count('DeleteKeyPairs'), deletesBefore, 'no delete was sent');
+      assert.deepEqual(fingerprintsOf(TARGET), [['deploy-key', md5('rsa4096')]]);
+      assert.equal(refused.stdout.includes(TARGET_KEY.accessKeySecret), false);
+      await destroy();
+      assert.deepEqual(fingerprintsOf(), []);
+      world.emulator.account(TARGET).store.clear();
+    });
+
+    it("alicloud:assumeRole's externalId and policy set as secrets never appear in plaintext in `pulumi stack export`", async () => {
+      const policy = '{"Version":"1","Statement":[{"Effect":"Allow","Action":"ecs:*KeyPair*","Resource":"*"}]}';
+      await world.project.ok(['config', 'set', '--path', 'alicloud:assumeRole.roleArn', DEPLOYER]);
+      await world.project.ok(['config', 'set', '--secret', '--path', 'alicloud:assumeRole.externalId', 'ext-id-SECRET-77']);
+      await world.project.ok(['config', 'set', '--secret', '--path', 'alicloud:assumeRole.policy', policy]);
+      world.declare([{ name: 'a', args: { publicKey: RSA, keyPairName: 'secret-role' } }]);
+      await up();
+      assert.deepEqual(names(TARGET), ['secret-role']);
+      const exported = (await world.project.ok(['stack', 'export'])).stdout;
+      assert.equal(exported.includes('ext-id-SECRET-77'), false);
+      assert.equal(exported.includes('ecs:*KeyPair*'), false);
+      assert.match(exported, new RegExp(`"stackRoleArn": "${DEPLOYER.replace(/[/]/g, '\\/')}"`));
+      await destroy();
+      assert.deepEqual(names(TARGET), []);
     });
 
     it('alicloud:assumeRoleWithOidc with the token as a secret config value: the role account, the token nowhere in the state', async () => {

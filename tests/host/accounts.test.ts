@@ -111,7 +111,7 @@ describe('accounts and roles through the real provider host', function () {
     assert.deepEqual(names(world, TARGET_ACCOUNT), []);
   });
 
-  it('the stack role is recorded: removing alicloud:assumeRole previews a replacement, and destroy still acts in the role account', async () => {
+  it('the stack role is recorded (its ARN and account): removing alicloud:assumeRole previews a replacement, and destroy still acts in the role account', async () => {
     world = await startWorld({
       emulator: TWO_ACCOUNTS,
       config: { 'alicloud:region': 'cn-hangzhou', 'alicloud:assumeRole': JSON.stringify({ roleArn: DEPLOYER }) },
@@ -120,7 +120,9 @@ describe('accounts and roles through the real provider host', function () {
     await world.engine.up(program);
     assert.deepEqual(names(world, TARGET_ACCOUNT), ['moving']);
     const [state] = [...world.engine.state.values()];
-    assert.deepEqual(state.outputs.assumeRole, { roleArn: DEPLOYER });
+    assert.equal(state.outputs.assumeRole, undefined, "the stack's role settings are not copied into the state");
+    assert.equal(state.outputs.stackRoleArn, DEPLOYER);
+    assert.equal(state.outputs.accountId, TARGET_ACCOUNT);
 
     // The same stack with the role taken out of its config: a new host (configure runs once per host).
     const withoutRole = await ProviderHost.start({ env: world.env });
@@ -130,7 +132,7 @@ describe('accounts and roles through the real provider host', function () {
     try {
       const [step] = await engine.preview(program);
       assert.equal(step.kind, 'replace');
-      assert.deepEqual(step.replaces, ['assumeRole']);
+      assert.deepEqual(step.replaces, ['accountId']);
       const [destroyed] = await engine.destroy();
       assert.equal(destroyed.error, undefined);
       assert.deepEqual([...names(world), ...names(world, TARGET_ACCOUNT)], [], 'deleted where it was, in the role account');

@@ -134,13 +134,14 @@ describe(`fault soak through the real provider host (seed ${SEED})`, function ()
     assert.deepEqual(world.emulator.snapshot(), [], `after delete the cloud is not empty (seed ${SEED})`);
     assert.equal(world.engine.state.size, 0);
 
-    // Bounded: the minimal number of calls is about 300 + 300 + 134 + 33 + 300; retries may add, not multiply.
+    // Bounded: the minimal number of calls is about 300 + 300 + 134 + 33 + 600 (delete looks before it deletes);
+    // retries may add, not multiply.
     const requests = world.emulator.requests.length;
     const faults = world.emulator.requests.filter((r) => r.status !== 200).length;
     const seconds = (Date.now() - started) / 1000;
     console.log(`      soak: ${requests} requests, ${faults} faults answered, ${seconds.toFixed(1)} s`);
     assert.ok(faults > 200, `only ${faults} faults were injected`);
-    assert.ok(requests < 3_000, `${requests} requests`);
+    assert.ok(requests < 3_500, `${requests} requests`);
     assert.ok(seconds < 240, `${seconds} s`);
     assert.equal(everythingSeen(world).includes(TEST_CREDENTIAL.accessKeySecret), false);
   });

@@ -29,8 +29,8 @@ describe('lifecycle through the real provider host', function () {
     assert.equal(created.kind, 'create');
     assert.deepEqual(
       world.emulator.requests.map((r) => r.action),
-      ['DescribeKeyPairs', 'ImportKeyPair'],
-      'create looks the name up, then imports',
+      ['GetCallerIdentity', 'DescribeKeyPairs', 'ImportKeyPair'],
+      'the account is looked up once (STS), then create looks the name up and imports',
     );
     const state = [...world.engine.state.values()][0];
     assert.equal(state.id, 'deploy-key');
@@ -62,7 +62,11 @@ describe('lifecycle through the real provider host', function () {
     world.emulator.requests.length = 0;
     const destroyed = await world.engine.destroy();
     assert.equal(destroyed[0].error, undefined);
-    assert.equal(world.emulator.count(), 1, 'delete makes one call (DeleteKeyPairs)');
+    assert.deepEqual(
+      world.emulator.requests.map((r) => r.action),
+      ['DescribeKeyPairs', 'DeleteKeyPairs'],
+      'delete checks the key pair is still ours, then deletes it',
+    );
     assert.deepEqual(world.emulator.snapshot(), []);
   });
 
@@ -94,7 +98,8 @@ describe('lifecycle through the real provider host', function () {
     assert.equal(applied.error, undefined);
     assert.deepEqual(
       world.emulator.requests.map((r) => r.action),
-      ['DeleteKeyPairs', 'DescribeKeyPairs', 'ImportKeyPair'],
+      // Delete first looks at the key pair it is about to delete (still ours?), then the create.
+      ['DescribeKeyPairs', 'DeleteKeyPairs', 'DescribeKeyPairs', 'ImportKeyPair'],
     );
     assert.deepEqual(
       world.emulator.snapshot().map((k) => [k.keyPairName, k.fingerprint]),
@@ -121,7 +126,7 @@ describe('lifecycle through the real provider host', function () {
     assert.equal(applied.error, undefined);
     assert.deepEqual(
       world.emulator.requests.map((r) => r.action),
-      ['DescribeKeyPairs', 'ImportKeyPair', 'DeleteKeyPairs'],
+      ['DescribeKeyPairs', 'ImportKeyPair', 'DescribeKeyPairs', 'DeleteKeyPairs'],
     );
     const [second] = world.emulator.snapshot();
     assert.notEqual(second.keyPairName, first.keyPairName);

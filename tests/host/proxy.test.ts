@@ -105,6 +105,8 @@ describe('HTTPS proxy from the environment', function () {
     const host = await ProviderHost.start({
       env: {
         ALIBABA_CLOUD_ENDPOINT_ECS: `https://${HOST}`,
+        // The account is looked up through STS first: the same emulator, through the same proxy.
+        ALIBABA_CLOUD_ENDPOINT_STS: `https://${HOST}`,
         ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_CREDENTIAL.accessKeyId,
         ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_CREDENTIAL.accessKeySecret,
         ALIBABA_CLOUD_RETRY_DEADLINE_SECONDS: '2',
@@ -140,7 +142,7 @@ describe('HTTPS proxy from the environment', function () {
     const { errors } = await lifecycle({ HTTPS_PROXY: `http://keypair:${PROXY_PASSWORD}@127.0.0.1:${proxyPort}`, NODE_EXTRA_CA_CERTS: '' });
     assert.match(
       errors[0] ?? '',
-      /^DescribeKeyPairs failed: could not reach ecs\.proxied\.test through the proxy http:\/\/127\.0\.0\.1:\d+: self[- ]signed certificate/,
+      /^GetCallerIdentity failed: could not reach ecs\.proxied\.test through the proxy http:\/\/127\.0\.0\.1:\d+: self[- ]signed certificate/,
     );
     assert.deepEqual(emulator.snapshot(), []);
   });
@@ -148,7 +150,7 @@ describe('HTTPS proxy from the environment', function () {
   it('a refused proxy is named in the error (host and port only), never its password', async () => {
     const { errors, seen } = await lifecycle({ https_proxy: `http://keypair:wrong-${PROXY_PASSWORD}@127.0.0.1:${proxyPort}` });
     assert.deepEqual(errors, [
-      `DescribeKeyPairs failed: the proxy http://127.0.0.1:${proxyPort} refused to connect to ${HOST} (HTTP 407): check the user and password in HTTPS_PROXY (PROXY_AUTHENTICATION_REQUIRED)`,
+      `GetCallerIdentity failed: the proxy http://127.0.0.1:${proxyPort} refused to connect to ${HOST} (HTTP 407): check the user and password in HTTPS_PROXY (PROXY_AUTHENTICATION_REQUIRED)`,
     ]);
     assert.equal(seen.includes(PROXY_PASSWORD), false);
     assert.equal(tunnels.length, 0);
@@ -162,7 +164,11 @@ describe('HTTPS proxy from the environment', function () {
     assert.deepEqual(errors, [
       `DescribeKeyPairs failed: the proxy http://127.0.0.1:${proxyPort} refused to connect to ecs.forbidden.test (HTTP 403): check that the proxy allows it, or set NO_PROXY for it (PROXY_REFUSED)`,
     ]);
-    assert.deepEqual(tunnels, ['ecs.forbidden.test:443'], 'asked once: a refusing proxy is not asked again');
+    assert.deepEqual(
+      tunnels.filter((t) => t !== `${HOST}:443`),
+      ['ecs.forbidden.test:443'],
+      'asked once: a refusing proxy is not asked again',
+    );
     assert.equal(seen.includes(Buffer.from(`keypair:${PROXY_PASSWORD}`).toString('base64')), false);
     assert.equal(seen.includes('Forbidden.RAM'), false);
   });

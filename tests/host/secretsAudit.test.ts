@@ -105,9 +105,12 @@ describe('secrets audit through the real provider host', function () {
     // The server's message carries its string to sign (token included); the user gets what to do instead.
     assert.equal(
       step.error,
-      'DescribeKeyPairs failed: SignatureDoesNotMatch: the access key secret does not match the access key id; check the credentials in use.',
+      'GetCallerIdentity failed: SignatureDoesNotMatch: the access key secret does not match the access key id; check the credentials in use.',
     );
-    assert.equal(world.emulator.count(), 1, 'a signature mismatch is not retried');
+    // The account lookup is tried at check (quietly: a preview may run without credentials) and at create; neither
+    // attempt is retried, and nothing reaches ECS.
+    assert.equal(world.emulator.count('GetCallerIdentity'), 2, 'a signature mismatch is not retried');
+    assert.equal(world.emulator.count(), 2);
     assertNothingForbidden(String(step.error) + world.host.stdout + world.host.stderr, 'the error');
     assert.equal((step.error ?? '').includes(`${TEST_CREDENTIAL.accessKeySecret}-wrong`), false);
   });

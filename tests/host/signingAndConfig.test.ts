@@ -33,8 +33,12 @@ describe('V1 signing and credentials from stack config, through the real provide
         [['cn-shanghai', 'v1-key']],
       );
       assert.deepEqual(
-        emulator.requests.map((r) => r.signatureVersion),
-        ['v1', 'v1'],
+        emulator.requests.map((r) => [r.action, r.signatureVersion]),
+        [
+          ['GetCallerIdentity', 'v1'],
+          ['DescribeKeyPairs', 'v1'],
+          ['ImportKeyPair', 'v1'],
+        ],
       );
       assert.equal((await engine.destroy())[0].error, undefined);
       assert.equal(

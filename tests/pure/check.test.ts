@@ -63,7 +63,7 @@ describe('check', () => {
     assert.equal(inputs.region, 'cn-hangzhou');
     assert.match(inputs.keyPairName, /^web-[0-9a-f]{8}$/);
     assert.equal(inputs.autoNamed, true);
-    assert.equal(inputs.owner, ownerToken('proj/dev', 'web'));
+    assert.equal(inputs.owner, ownerToken(SEED));
   });
 
   it('ENS keeps no owner token (ENS has no tags)', () => {
@@ -84,17 +84,14 @@ describe('check', () => {
     assert.equal(inputs.keyPairName, UNKNOWN);
   });
 
-  it("the stack's alicloud:assumeRole is recorded for a resource without an account of its own; its own assumeRole or profile wins", () => {
-    const stackRole = { roleArn: 'acs:ram::2000000000000002:role/deployer' };
-    const own = { roleArn: 'acs:ram::3000000000000003:role/other' };
-    const context = { ...ECS, stackAssumeRole: stackRole };
+  it("the inputs keep only the resource's own account selection: the stack's role (its secret parts) never enters them", () => {
+    const own = { roleArn: 'acs:ram::3000000000000003:role/other', externalId: 'x' };
     const base = { __autoName: SEED, publicKey: key('rsa2048.pub') };
-    assert.deepEqual(checkInputs({}, base, context).inputs.assumeRole, stackRole);
-    assert.deepEqual(checkInputs({}, { ...base, assumeRole: own }, context).inputs.assumeRole, own);
-    const profiled = checkInputs({}, { ...base, profile: 'prod' }, context).inputs;
+    assert.equal(checkInputs({}, base, ECS).inputs.assumeRole, undefined);
+    assert.deepEqual(checkInputs({}, { ...base, assumeRole: own }, ECS).inputs.assumeRole, own);
+    const profiled = checkInputs({}, { ...base, profile: 'prod' }, ECS).inputs;
     assert.equal(profiled.assumeRole, undefined);
     assert.equal(profiled.profile, 'prod');
-    assert.equal(checkInputs({}, base, ECS).inputs.assumeRole, undefined);
   });
 
   it('assumeRole and profile not yet known during preview (from another resource) are accepted, not judged', () => {

@@ -1,6 +1,6 @@
 /** identity.ts, roleCredentials.ts, detach.ts, hostSdk.ts: the rules of accounts, roles and waiting, without a network. */
 import { strict as assert } from 'assert';
-import { assumeRoleProblems, identityKey, IdentityConfigError, stackIdentityFromConfig } from '../../provider/identity';
+import { assumeRoleProblems, IdentityConfigError, stackIdentityFromConfig } from '../../provider/identity';
 import { deleteWhenReleased } from '../../provider/detach';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -106,16 +106,6 @@ describe('identity settings (pure)', () => {
       'assumeRole.policy must be a JSON policy document (an object) of at most 2048 characters',
     ]);
     assert.deepEqual(assumeRoleProblems({ roleArn: ROLE, policy: '{"Version":"1","Statement":[]}', externalId: 'x' }, 'assumeRole'), []);
-  });
-
-  it('identityKey: the same identity in any field order is one key; none is the empty key', () => {
-    assert.equal(identityKey(undefined), '');
-    assert.equal(identityKey({}), '');
-    assert.equal(
-      identityKey({ assumeRole: { roleArn: ROLE, sessionName: 's' } }),
-      identityKey({ assumeRole: { sessionName: 's', roleArn: ROLE } }),
-    );
-    assert.notEqual(identityKey({ profile: 'a' }), identityKey({ profile: 'b' }));
   });
 });
 

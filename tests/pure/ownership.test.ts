@@ -1,8 +1,9 @@
 /** ownership.ts: whose key pair is this. */
 import { strict as assert } from 'assert';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { couldHaveBeenCreatedSince, holdsKey, isReservedTag, OWNER_TAG, ownerToken } from '../../provider/ownership';
+import { couldHaveBeenCreatedSince, holdsKey, isReservedTag, notOurs, OWNER_TAG, ownerToken } from '../../provider/ownership';
 import { parsePublicKey } from '../../provider/ssh/publicKey';
 import { withoutNetwork } from './noNetwork';
 
@@ -43,12 +44,51 @@ describe('ownership rules', () => {
   ];
   for (const [key, expected] of RESERVED) it(`isReservedTag: ${key}`, () => assert.equal(isReservedTag(key), expected));
 
-  it('ownerToken: stable, 32 hex, different per scope and per resource', () => {
-    assert.match(ownerToken('p/s', 'kp'), /^[0-9a-f]{32}$/);
-    assert.equal(ownerToken('p/s', 'kp'), ownerToken('p/s', 'kp'));
-    assert.notEqual(ownerToken('p/s', 'kp'), ownerToken('p/other', 'kp'));
-    assert.notEqual(ownerToken('p/s', 'kp'), ownerToken('p/s', 'kp2'));
+  it('ownerToken: stable, 32 hex, different per scope, stack instance, parents and resource', () => {
+    const seed = { scope: 'p/s', resourceName: 'kp' };
+    assert.match(ownerToken(seed)!, /^[0-9a-f]{32}$/);
+    assert.equal(ownerToken(seed), ownerToken({ ...seed }));
+    assert.notEqual(ownerToken(seed), ownerToken({ ...seed, scope: 'p/other' }));
+    assert.notEqual(ownerToken(seed), ownerToken({ ...seed, resourceName: 'kp2' }));
+    // The same project/stack on another backend or organization, and a child of another component type.
+    assert.notEqual(
+      ownerToken({ ...seed, instance: 'file:///a organization' }),
+      ownerToken({ ...seed, instance: 'file:///b organization' }),
+    );
+    assert.notEqual(ownerToken({ ...seed, parents: ['my:index:Web'] }), ownerToken({ ...seed, parents: ['my:index:Db'] }));
     // The separator keeps "a/b" + "c" apart from "a" + "b/c".
-    assert.notEqual(ownerToken('a/b', 'c'), ownerToken('a', 'b/c'));
+    assert.notEqual(ownerToken({ scope: 'a/b', resourceName: 'c' }), ownerToken({ scope: 'a', resourceName: 'b/c' }));
+    // Without instance and parents, the token key pairs already carry (a hash of scope NUL name).
+    assert.equal(ownerToken(seed), crypto.createHash('sha256').update('p/s\u0000kp').digest('hex').slice(0, 32));
+    assert.equal(ownerToken({}), undefined);
   });
+
+  const MD5 = 'bed4d87e19635b2f66506f5ff61cbcf8';
+  const OTHER = '0123456789abcdef0123456789abcdef';
+  const NOT_OURS: Array<[string, Parameters<typeof notOurs>[0], Parameters<typeof notOurs>[1], RegExp | undefined]> = [
+    ['our key and our tag', { fingerprint: MD5, owner: 'tok' }, { fingerprint: MD5, owner: 'tok' }, undefined],
+    ['ENS: our key, no tags at all', { fingerprint: MD5 }, { fingerprint: MD5 }, undefined],
+    [
+      'another key',
+      { fingerprint: MD5, owner: 'tok' },
+      { fingerprint: OTHER, owner: 'tok' },
+      /holds another key \(fingerprint 0123.*records bed4/,
+    ],
+    [
+      'the cloud fingerprint the state recorded after drift',
+      { fingerprint: OTHER, cloudFingerprint: OTHER },
+      { fingerprint: OTHER },
+      undefined,
+    ],
+    ["another stack's owner tag", { fingerprint: MD5, owner: 'tok' }, { fingerprint: MD5, owner: 'theirs' }, /owner tag of another stack/],
+    ['our tag gone (made again by hand)', { fingerprint: MD5, owner: 'tok' }, { fingerprint: MD5 }, /lacks the owner tag/],
+    ['adopted: no tag expected', { fingerprint: MD5, owner: 'tok', adoptExisting: true }, { fingerprint: MD5 }, undefined],
+  ];
+  for (const [name, recorded, cloud, expected] of NOT_OURS) {
+    it(`notOurs: ${name}`, () => {
+      const why = notOurs(recorded, cloud);
+      if (expected) assert.match(why ?? '', expected);
+      else assert.equal(why, undefined);
+    });
+  }
 });
