@@ -187,7 +187,12 @@ function fingerprintCommand(args: string[], { out, err }: Streams): number {
   const hash = options.E;
   if (hash !== undefined && hash !== 'md5' && hash !== 'sha256') throw new UsageError('-E must be md5 or sha256');
   const source = positionals[0];
-  const { keys, problems } = readKeys(readKeyText(source, MAX_KEY_FILE_BYTES));
+  const { keys, problems, notKeyFile } = readKeys(readKeyText(source, MAX_KEY_FILE_BYTES));
+  if (notKeyFile) {
+    // As `ssh-keygen -l -f` does: one line for a file that holds no public key at all.
+    err(`${source === '-' ? 'standard input' : source} is not a public key file`);
+    return EXIT_INVALID;
+  }
   const single = keys.length + problems.length === 1;
   if (single && problems.length === 1) {
     err(`invalid public key: ${problems[0].message}`);

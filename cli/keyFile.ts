@@ -32,7 +32,31 @@ export function colonMd5(md5: string): string {
   return `MD5:${md5.match(/../g)!.join(':')}`;
 }
 
-const KEY_LINE = /^(\S+)\s+(\S+)\s*(.*)$/;
+const isBlank = (c: string) => c === ' ' || c === '\t' || c === '\r' || c === '\v' || c === '\f';
+
+/**
+ * `type base64 comment…` split in one pass. (A regular expression such as `^(\S+)\s+(\S+)\s*(.*)$` backtracks
+ * quadratically on a long line holding a lone `\r`, which `.` does not match: a 1 MiB line ran for hours.)
+ */
+function splitKeyLine(text: string): { type: string; body: string; comment: string } | undefined {
+  let i = 0;
+  const token = () => {
+    const start = i;
+    while (i < text.length && !isBlank(text[i])) i++;
+    return text.slice(start, i);
+  };
+  const blanks = () => {
+    const start = i;
+    while (i < text.length && isBlank(text[i])) i++;
+    return i - start;
+  };
+  const type = token();
+  if (!type || blanks() === 0) return undefined;
+  const body = token();
+  if (!body) return undefined;
+  blanks();
+  return { type, body, comment: text.slice(i) };
+}
 
 /** The options of an authorized_keys line end at the first blank outside double quotes (`\"` escapes a quote). */
 function splitOptions(line: string): { options: string; rest: string } {
@@ -47,16 +71,20 @@ function splitOptions(line: string): { options: string; rest: string } {
 }
 
 function keyOfLine(text: string): { info: PublicKeyInfo; comment: string } | undefined {
-  const match = KEY_LINE.exec(text);
-  if (!match) return undefined;
+  const parts = splitKeyLine(text);
+  if (!parts) return undefined;
   try {
-    return { info: parsePublicKey(`${match[1]} ${match[2]}`), comment: match[3].trim() };
+    return { info: parsePublicKey(`${parts.type} ${parts.body}`), comment: parts.comment.trim() };
   } catch {
     return undefined;
   }
 }
 
-export function readKeys(text: string): { keys: FoundKey[]; problems: KeyFileProblem[] } {
+/**
+ * The keys of a file and its lines that are not keys. `notKeyFile` is set when nothing in it looks like a public key
+ * at all (binary data, a private key, prose): like `ssh-keygen -l`, that is one problem, not one per line.
+ */
+export function readKeys(text: string): { keys: FoundKey[]; problems: KeyFileProblem[]; notKeyFile?: boolean } {
   // A block format holds one key: parse it whole.
   if (/-----BEGIN|---- BEGIN SSH2/.test(text)) {
     try {
@@ -79,10 +107,14 @@ export function readKeys(text: string): { keys: FoundKey[]; problems: KeyFilePro
       found = split.rest ? keyOfLine(split.rest) : undefined;
     }
     if (found) keys.push({ info: found.info, comment: found.comment || options || 'no comment', line: index + 1 });
-    else problems.push({ line: index + 1, message: explainLine(line) });
+    else problems.push({ line: index + 1, message: line.length <= MAX_EXPLAINED_LINE ? explainLine(line) : 'not a public key' });
   });
-  return { keys, problems };
+  const notKeyFile = keys.length === 0 && problems.length > 1 && !/\b(ssh-(rsa|dss|ed25519)|ecdsa-sha2-|sk-)/.test(text);
+  return { keys, problems, ...(notKeyFile ? { notKeyFile } : {}) };
 }
+
+/** Longer lines are not handed to the parser for its reason: no public key line is this long (16 Ki-bit RSA: 3 KiB). */
+const MAX_EXPLAINED_LINE = 64 * 1024;
 
 /** Why a line is not a key, in the parser's words (never quoting the line: it may be a private key). */
 function explainLine(line: string): string {

@@ -15,6 +15,11 @@ export interface EmulatorRole {
   trustedAccounts?: string[];
   /** When set, AssumeRole must carry exactly this ExternalId. */
   externalId?: string;
+  /**
+   * The OIDC providers (names, of the role's own account) it trusts for AssumeRoleWithOIDC. Default: every OIDC
+   * provider of its account — unless `trustedAccounts` is empty, a role that trusts nobody.
+   */
+  trustedOidcProviders?: string[];
   /** The longest session it grants, in seconds (RAM: 3600 to 43200). Default 3600. */
   maxSessionDurationSeconds?: number;
 }
@@ -95,10 +100,14 @@ export interface StsSession {
   caller: CallerIdentity;
 }
 
+/** How many sessions are issued between two prunings of the expired ones. */
+const PRUNE_EVERY = 256;
+
 /** The accounts of one emulator and the STS sessions issued in them. */
 export class AccountDirectory {
   private readonly accounts = new Map<string, EmulatorAccount>();
   private readonly sessions = new Map<string, StsSession>();
+  private issuedSincePrune = 0;
 
   constructor(
     /** The account of the emulator's own access keys (its key pairs are `emulator.store`). */
@@ -127,6 +136,17 @@ export class AccountDirectory {
   /** Every access key the emulator accepts: permanent ones, then STS sessions (expired ones too: see auth). */
   credentials(): EmulatorCredential[] {
     return [...this.all().flatMap((account) => account.credentials), ...[...this.sessions.values()].map((s) => s.credential)];
+  }
+
+  /** The credential of this access key id: an STS session's by key, else the accounts' own (a handful). */
+  credential(accessKeyId: string): EmulatorCredential | undefined {
+    const session = this.sessions.get(accessKeyId);
+    if (session) return session.credential;
+    for (const account of this.accounts.values()) {
+      const found = account.credentials.find((c) => c.accessKeyId === accessKeyId);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /** Who signs with this access key: its account and identity. */
@@ -162,7 +182,11 @@ export class AccountDirectory {
         roleArn: account.roleArn(role),
       },
     };
-    this.pruneSessions(expiresAt);
+    // Pruning looks at every session: done once per PRUNE_EVERY issued, so issuing stays cheap (amortized).
+    if (++this.issuedSincePrune >= PRUNE_EVERY) {
+      this.issuedSincePrune = 0;
+      this.pruneSessions(expiresAt);
+    }
     this.sessions.set(credential.accessKeyId, session);
     return session;
   }
@@ -199,6 +223,9 @@ export function checkRoles(value: unknown, where = 'roles'): EmulatorRole[] {
       throw new AccountSettingsError(`${at}.trustedAccounts must be a list of account ids`);
     }
     if (role.externalId !== undefined && !isText(role.externalId)) throw new AccountSettingsError(`${at}.externalId must be text`);
+    if (role.trustedOidcProviders !== undefined && !(Array.isArray(role.trustedOidcProviders) && role.trustedOidcProviders.every(isText))) {
+      throw new AccountSettingsError(`${at}.trustedOidcProviders must be a list of OIDC provider names`);
+    }
     const max = role.maxSessionDurationSeconds;
     if (max !== undefined && !(Number.isInteger(max) && max >= 900)) {
       throw new AccountSettingsError(`${at}.maxSessionDurationSeconds must be a whole number of seconds, 900 or more`);

@@ -5,6 +5,9 @@
 import type { Service } from '../provider/service';
 import type { EcsKeyPairRecord, EmulatorStore, EnsKeyPairRecord } from './store';
 
+/** The longest release delay a timer can hold (2^31 - 1 ms). */
+export const MAX_RELEASE_AFTER_MS = 2 ** 31 - 1;
+
 /** Which key pair to bind, to which instances, and for how long. */
 export interface AttachRequest {
   /** `ecs` (default) or `ens`. */
@@ -43,7 +46,10 @@ export function attachKeyPair(store: EmulatorStore, request: AttachRequest, chan
     throw new AttachError('instanceIds must be a non-empty list of instance ids');
   }
   const delay = request.releaseAfterMs;
-  if (delay !== undefined && !(Number.isFinite(delay) && delay >= 0)) throw new AttachError('releaseAfterMs must be 0 or more');
+  // Node's timers take at most 2^31 - 1 ms; a longer delay would fire at once (the release "never" became "now").
+  if (delay !== undefined && !(Number.isFinite(delay) && delay >= 0 && delay <= MAX_RELEASE_AFTER_MS)) {
+    throw new AttachError(`releaseAfterMs must be from 0 to ${MAX_RELEASE_AFTER_MS} (about 24 days); leave it out to keep the binding`);
+  }
   const record = findRecord(store, request);
   if (!record) {
     throw new AttachError(

@@ -62,7 +62,8 @@ export class Authenticator {
   private readonly nonces = new Map<string, number>();
 
   constructor(
-    private readonly credentials: () => EmulatorCredential[],
+    /** The credential of an access key id, found by key (not by scanning: STS may have issued thousands). */
+    private readonly credentialOf: (accessKeyId: string) => EmulatorCredential | undefined,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -74,7 +75,7 @@ export class Authenticator {
   }
 
   private credentialFor(accessKeyId: string): EmulatorCredential {
-    const found = this.credentials().find((c) => c.accessKeyId === accessKeyId);
+    const found = this.credentialOf(accessKeyId);
     if (!found) throw errors.invalidAccessKeyId();
     return found;
   }

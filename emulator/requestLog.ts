@@ -24,8 +24,15 @@ export interface RequestRecord {
 
 /** What the request log keeps of a field sent by the client. */
 export const MAX_LOGGED_FIELD = 128;
+/**
+ * A client's value as the log may show it: at most MAX_LOGGED_FIELD characters, control characters (newlines,
+ * terminal escapes) and blanks written as `\xNN`, so an unsigned request can neither forge a log line nor drive the
+ * terminal that shows the log.
+ */
 export function capped(value: string): string {
-  return value.length > MAX_LOGGED_FIELD ? `${value.slice(0, MAX_LOGGED_FIELD)}…` : value;
+  const short = value.length > MAX_LOGGED_FIELD ? `${value.slice(0, MAX_LOGGED_FIELD)}…` : value;
+  // eslint-disable-next-line no-control-regex
+  return short.replace(/[\u0000-\u0020\u007f-\u009f\u2028\u2029]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** One line of the request log: time, service, action, region, status, code. */

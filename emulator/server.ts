@@ -108,7 +108,7 @@ export class Emulator {
       regions: new Set(options.regions ?? DEFAULT_REGIONS),
       resourceGroups: options.resourceGroups ? new Set(options.resourceGroups) : undefined,
     };
-    this.authenticator = new Authenticator(() => this.accounts.credentials(), this.now);
+    this.authenticator = new Authenticator((accessKeyId) => this.accounts.credential(accessKeyId), this.now);
     if (options.faults) this.faults.configure(options.faults);
     if (options.stateFile) loadState(options.stateFile, this.storeDirectory());
     this.server = http.createServer((req, res) => void this.handle(req, res));

@@ -3,6 +3,7 @@
  * the old one) after every change; read at start. A file that is not an emulator state is refused with a clear
  * message and never overwritten, so a mistyped path cannot destroy anything.
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { EcsKeyPairRecord, EmulatorStore, EnsKeyPairRecord } from './store';
@@ -95,6 +96,10 @@ function checkStored(part: StoredStore, refuse: (why: string) => never): void {
     if (![r?.region, r?.keyPairName, r?.fingerprint, r?.publicKey, r?.creationTime, r?.resourceGroupId].every(isString))
       refuse('an ECS key pair is incomplete');
     if (!Array.isArray(r.tags) || !Array.isArray(r.attachedInstances)) refuse('an ECS key pair is incomplete');
+    if (!r.tags.every((tag: unknown) => Array.isArray(tag) && tag.length === 2 && tag.every(isString))) {
+      refuse('an ECS key pair has tags that are not [key, value] pairs of text');
+    }
+    if (!r.attachedInstances.every(isString)) refuse('an ECS key pair is incomplete');
   }
   for (const r of part.ens) {
     if (
@@ -115,7 +120,14 @@ function fill(store: EmulatorStore, part: StoredStore): void {
 
 /** Writes every account's key pairs to `file` atomically: readers see the old state or the new one, never half of one. */
 export function saveState(file: string, directory: StoreDirectory): void {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  fs.writeFileSync(temporary, JSON.stringify(stateOf(directory), null, 1));
-  fs.renameSync(temporary, file);
+  // A name nobody can guess, created exclusively ('wx' fails on anything already there, a planted symlink too), so
+  // the write can neither be redirected nor land in someone else's file.
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${crypto.randomBytes(8).toString('hex')}.tmp`);
+  try {
+    fs.writeFileSync(temporary, JSON.stringify(stateOf(directory), null, 1), { flag: 'wx', mode: 0o600 });
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
 }

@@ -39,13 +39,15 @@ export class EnsKeyPair extends pulumi.dynamic.Resource {
   declare public readonly creationTime: pulumi.Output<string>;
 
   /**
-   * An existing ENS key pair, read by its id (`ssh-…`) without managing it.
+   * An existing ENS key pair, read by its id (`ssh-…`) without managing it. The arguments are in the same order as
+   * `KeyPair.get`'s: name, id, where to look (the account), resource options.
    *
    * ```ts
    * const existing = EnsKeyPair.get("existing", "ssh-5e000001");
+   * const inAnotherAccount = EnsKeyPair.get("other", "ssh-5e000002", { assumeRole: { roleArn } });
    * ```
    */
-  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions, lookup?: EnsKeyPairLookup): EnsKeyPair {
+  static get(name: string, id: pulumi.Input<pulumi.ID>, lookup?: EnsKeyPairLookup, opts?: pulumi.CustomResourceOptions): EnsKeyPair {
     return new EnsKeyPair(name, { publicKey: '', ...lookup }, { ...opts, id });
   }
 

@@ -93,6 +93,9 @@ const assumeRoleWithOidc: Handler = (context) => {
   const provider = account.oidcProviders.find((p) => p.name === parsed.name);
   if (parsed.accountId !== account.accountId || !provider) throw errors.stsOidcProviderNotFound(providerArn);
   if (provider.tokens !== undefined && !provider.tokens.includes(token)) throw errors.stsOidcTokenInvalid();
+  // The role's trust decides, as for AssumeRole: a role that trusts nobody issues nothing.
+  const trusted = role.trustedOidcProviders ?? (role.trustedAccounts?.length === 0 ? [] : account.oidcProviders.map((p) => p.name));
+  if (!trusted.some((name) => name.toLowerCase() === provider.name.toLowerCase())) throw errors.stsNoPermission();
   checkPolicy(context);
   return issue(context, account, role, sessionName(context, `oidc-${context.now.getTime()}`));
 };

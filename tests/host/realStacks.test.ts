@@ -153,7 +153,8 @@ describe('real stacks through the real provider host', function () {
   it('EnsKeyPair.get reads an existing ENS key pair by its id', async () => {
     await world.engine.up(await programOf(() => [new EnsKeyPair('made', { publicKey: key('rsa2048.pub'), keyPairName: 'edge-existing' })]));
     const id = world.emulator.snapshot()[0].keyPairId!;
-    const [lookup] = await registeredResources(() => [EnsKeyPair.get('found', id)]);
+    // The same argument order as KeyPair.get: name, id, where to look, resource options.
+    const [lookup] = await registeredResources(() => [EnsKeyPair.get('found', id, {}, { protect: true })]);
     const read = await world.host.read(id, urnOf(lookup.type, 'found'), lookup.inputs, {});
     assert.equal(read.id, id);
     assert.equal(read.outputs.keyPairName, 'edge-existing');

@@ -39,6 +39,32 @@ describe('the alicloud-keypair command (built)', () => {
     assert.match(stderr, /^invalid public key: the text is not a public key;/);
   });
 
+  it('fingerprint of a 1 MiB line holding a lone carriage return answers at once (linear, not quadratic)', () => {
+    const hostile = 'ssh-rsa ' + 'A '.repeat(300_000) + '\r' + 'x'.repeat(400_000);
+    const started = Date.now();
+    const { code, stderr } = run(['fingerprint', '-'], hostile.slice(0, 1024 * 1024 - 1));
+    // The bound is the 20 s timeout of run(): the quadratic version did not finish in hours.
+    assert.equal(code, 1, `exit ${code} after ${Date.now() - started} ms`);
+    assert.match(stderr, /^invalid public key: /);
+  });
+
+  it('fingerprint of a file with no public key in it at all (binary, a private key) is one short line, exit 1', () => {
+    const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37 + 11) % 256)).toString('latin1');
+    for (const input of [
+      binary,
+      fs.readFileSync(
+        path.join(ROOT, 'tests', 'fixtures', 'private', fs.readdirSync(path.join(ROOT, 'tests', 'fixtures', 'private'))[0]),
+        'utf8',
+      ),
+    ]) {
+      const { code, stdout, stderr } = run(['fingerprint', '-'], input);
+      assert.equal(code, 1);
+      assert.equal(stdout, '');
+      assert.equal(stderr.trim().split('\n').length, 1, stderr.slice(0, 300));
+    }
+    assert.equal(run(['fingerprint', '-'], binary).stderr, 'standard input is not a public key file\n');
+  });
+
   it('a file that cannot be read is invalid input (exit 1) with the reason, not a usage error', () => {
     const missing = run(['fingerprint', path.join(KEYS, 'no-such.pub')]);
     assert.equal(missing.code, 1);

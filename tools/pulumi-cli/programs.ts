@@ -18,7 +18,7 @@ for (const entry of spec) {
   // "get": look an existing key pair up by its id instead of managing one.
   const resource = entry.get
     ? entry.service === 'ens'
-      ? EnsKeyPair.get(entry.name, entry.get, entry.options, args)
+      ? EnsKeyPair.get(entry.name, entry.get, args, entry.options)
       : KeyPair.get(entry.name, entry.get, args, entry.options)
     : new Resource(entry.name, args, entry.options);
   exports[entry.name] = { keyPairName: resource.keyPairName, fingerprint: resource.fingerprint, publicKey: resource.publicKey };
