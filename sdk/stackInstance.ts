@@ -2,25 +2,8 @@
  * What names this resource uniquely in the world, for its owner token (see provider/ownership.ts): the stack
  * instance (backend and organization: `project/stack` repeats across backends) and the types of its parents.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
-
-/**
- * The backend this program's stack lives in: PULUMI_BACKEND_URL when set, else the one `pulumi login` chose
- * (`current` in $PULUMI_HOME/credentials.json). The program inherits the CLI's environment, so both are the CLI's.
- */
-export function backendOf(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.PULUMI_BACKEND_URL) return env.PULUMI_BACKEND_URL;
-  try {
-    const home = env.PULUMI_HOME || path.join(os.homedir(), '.pulumi');
-    const current = JSON.parse(fs.readFileSync(path.join(home, 'credentials.json'), 'utf8')).current;
-    return typeof current === 'string' ? current : '';
-  } catch {
-    return '';
-  }
-}
+import { backendOf } from '../provider/backend';
 
 /** The backend by where it was read from, so a program of many key pairs reads credentials.json once. */
 const backends = new Map<string, string>();

@@ -32,6 +32,11 @@ export interface ProjectOptions {
    * serialized provider is a ~300-byte `require`). Default: linked.
    */
   install?: 'linked' | 'packed';
+  /**
+   * The files hold the whole project, Pulumi.yaml included (a plugin program in any language): nothing of this
+   * package is installed for it. Default: a Node.js program of this package.
+   */
+  custom?: boolean;
 }
 
 export class PulumiProject {
@@ -44,13 +49,15 @@ export class PulumiProject {
   }
 
   static create(options: ProjectOptions): PulumiProject {
-    const packed = options.install === 'packed';
+    const packed = options.install === 'packed' && !options.custom;
     const dir = packed ? makePackedProject('alicloud-keypair-cli-') : fs.mkdtempSync(path.join(os.tmpdir(), 'alicloud-keypair-cli-'));
     const main = Object.keys(options.files).find((f) => /^index\.[jt]s$/.test(f)) ?? 'index.js';
-    fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), `name: ${options.name ?? 'keypair-cli-test'}\nruntime: nodejs\nmain: ${main}\n`);
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'keypair-cli-test', private: true, main }));
+    if (!options.custom) {
+      fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), `name: ${options.name ?? 'keypair-cli-test'}\nruntime: nodejs\nmain: ${main}\n`);
+      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'keypair-cli-test', private: true, main }));
+    }
     for (const [file, text] of Object.entries(options.files)) fs.writeFileSync(path.join(dir, file), text);
-    if (!packed) {
+    if (!packed && !options.custom) {
       // This checkout as the package, and the @pulumi/pulumi it was built with (the program's SDK runs the host).
       fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
       fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'pulumi-alicloud-keypair'));
