@@ -184,7 +184,8 @@ export class KeyPairPlugin {
     for (const [property, kind] of Object.entries(details)) {
       const entry = new providerProto.PropertyDiff();
       entry.setKind(providerProto.PropertyDiff.Kind[kind]);
-      entry.setInputdiff(true);
+      // Old values from the outputs: after a refresh they are the cloud's (the key it holds, its tags).
+      entry.setInputdiff(false);
       kinds.set(property, entry);
     }
     return response;

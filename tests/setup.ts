@@ -30,8 +30,12 @@ for (const name of [
   delete process.env[name];
 }
 
-// The Pulumi CLI built by `npm run pulumi:cli` lives in the real home's cache: keep finding it there.
-process.env.XDG_CACHE_HOME ??= path.join(process.env.HOME ?? os.homedir(), '.cache');
+// The Pulumi CLI built by `npm run pulumi:cli` lives in the real home's cache: keep finding it there. So do the Go
+// module and build caches it warmed (Go programs of the plugin's tests are built offline from them).
+const realHome = process.env.HOME ?? os.homedir();
+process.env.XDG_CACHE_HOME ??= path.join(realHome, '.cache');
+process.env.GOPATH ??= path.join(realHome, 'go');
+process.env.GOCACHE ??= path.join(realHome, '.cache', 'go-build');
 
 // The developer's own ~/.aliyun/config.json and ~/.alibabacloud/credentials must not be found either: give every
 // test run an empty home (child processes such as the provider host inherit it).

@@ -34,11 +34,26 @@ TOOLS=(pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs)
 
 complete() { for tool in "${TOOLS[@]}"; do [ -x "$1/$tool" ] || return 1; done; "$1/pulumi" version >/dev/null 2>&1; }
 
+# One build at a time per cache folder: a second `npm run pulumi:cli` waits here, then reuses what the first built.
+mkdir -p "$CACHE_ROOT"
+exec 9>"$CACHE_ROOT/.build-lock"
+if ! flock -n 9; then
+  say "another build is running in $CACHE_ROOT; waiting for it"
+  flock 9
+fi
+
+# The language hosts, the Python virtualenv and the Go caches the plugin's tests need, beside the CLI (each only
+# when missing); then the folder, as the last line.
+finish() {
+  bash "$ROOT/tools/pulumi-cli/languageHosts.sh" "$1" "$2" >&2 || fail "the language hosts could not be built (see above)"
+  echo "$1"
+  exit 0
+}
+
 # A build made before for the wanted version (or the one chosen in its place) is reused without asking the network.
 for dir in "$CACHE_ROOT/$WANTED" "$CACHE_ROOT/$WANTED".*; do
   if [ -d "$dir" ] && complete "$dir"; then
-    echo "$dir"
-    exit 0
+    finish "$dir" "$("$dir/pulumi" version | sed 's/^v//')"
   fi
 done
 
@@ -63,8 +78,7 @@ else
   OUT="$CACHE_ROOT/$VERSION"
 fi
 if complete "$OUT"; then
-  echo "$OUT"
-  exit 0
+  finish "$OUT" "$VERSION"
 fi
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/pulumi-cli-build.XXXXXX")"
@@ -134,4 +148,4 @@ mkdir -p "$CACHE_ROOT"
 rm -rf "$OUT"
 mv "$WORK/bin" "$OUT"
 say "built $("$OUT/pulumi" version) into $OUT"
-echo "$OUT"
+finish "$OUT" "$VERSION"

@@ -4,6 +4,8 @@
 #   pulumi-language-python        github.com/pulumi/pulumi/sdk/v3 v3.68.0, python/cmd/pulumi-language-python
 #   pulumi-language-python-exec   the script of the same module folder, which that host runs
 #   pulumi-language-go            github.com/pulumi/pulumi/sdk/v3 v3.62.0, go/pulumi-language-go
+#   python-venv/                  a virtualenv with pulumi==CLI_VERSION and what the generated Python SDK needs
+# and warms the Go module and build caches for a program of the generated Go SDK (tests then run it offline).
 # Why these versions: the module proxy reachable here refuses today's language-host modules; these are the newest
 # served releases that hold each host. They speak the stable LanguageRuntime protocol to the CLI. See
 # shared/docs/pulumi-plugin.md. Progress goes to standard error.
@@ -71,3 +73,36 @@ if [ ! -x "$DIR/pulumi-language-yaml" ]; then
   build_host pulumi-language-yaml "github.com/pulumi/pulumi-yaml v$YAML" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml "$REPLACES" ||
     fail "building pulumi-language-yaml failed (see above)"
 fi
+
+VENV="$DIR/python-venv"
+if ! "$VENV/bin/python3" -c "import pulumi, parver, semver, wheel" >/dev/null 2>&1; then
+  say "making the Python virtualenv (pulumi==$CLI_VERSION from PyPI)"
+  rm -rf "$VENV"
+  python3 -m venv "$VENV" || fail "python3 -m venv failed: install Python 3.9 or later with venv"
+  "$VENV/bin/python3" -m pip install -q "pulumi==$CLI_VERSION" parver semver wheel >&2 || fail "pip could not install pulumi==$CLI_VERSION"
+fi
+
+WARM="$DIR/.go-program-warm"
+if [ ! -f "$WARM" ]; then
+  say "warming the Go caches for programs of the generated Go SDK (pulumi sdk v$CLI_VERSION)"
+  mkdir -p "$WORK/program"
+  printf 'module warm\n\ngo 1.21\n\nrequire github.com/pulumi/pulumi/sdk/v3 v%s\n' "$CLI_VERSION" >"$WORK/program/go.mod"
+  cat >"$WORK/program/main.go" <<'GO'
+package main
+
+import (
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+)
+
+func main() {
+	pulumi.Run(func(ctx *pulumi.Context) error {
+		ctx.Export("key", pulumi.String(config.Get(ctx, "publicKey")))
+		return nil
+	})
+}
+GO
+  (cd "$WORK/program" && go mod tidy >&2 && go build -o /dev/null . >&2) || fail "warming the Go caches failed (see above)"
+  touch "$WARM"
+fi
+

@@ -18,6 +18,8 @@ export interface PluginResource {
 
 export interface PluginProgram {
   resources: PluginResource[];
+  /** Read `publicKey` as a secret (YAML keeps a secret config value secret by itself). */
+  secretKey?: boolean;
   /** Explicit providers: name → region. */
   providers?: Record<string, string>;
 }
@@ -57,7 +59,7 @@ function python(program: PluginProgram): Record<string, string> {
     'import pulumi_alicloud_keypair as alicloud_keypair',
     '',
     'config = pulumi.Config()',
-    'public_key = config.require("publicKey")',
+    `public_key = config.${program.secretKey ? 'require_secret' : 'require'}("publicKey")`,
   ];
   for (const [name, region] of Object.entries(program.providers ?? {}))
     lines.push(`${name} = alicloud_keypair.Provider(${lit(name)}, region=${lit(region)})`);
@@ -77,7 +79,11 @@ function python(program: PluginProgram): Record<string, string> {
 }
 
 function go(program: PluginProgram, sdkDir: string, pulumiVersion: string): Record<string, string> {
-  const body: string[] = ['\t\tpublicKey := config.Require(ctx, "publicKey")'];
+  const body: string[] = [
+    program.secretKey
+      ? '\t\tpublicKey := config.RequireSecret(ctx, "publicKey")'
+      : '\t\tpublicKey := pulumi.String(config.Require(ctx, "publicKey"))',
+  ];
   for (const [name, region] of Object.entries(program.providers ?? {})) {
     body.push(
       `\t\t${name}, err := alicloudkeypair.NewProvider(ctx, ${lit(name)}, &alicloudkeypair.ProviderArgs{Region: pulumi.StringPtr(${lit(region)})})`,
@@ -85,7 +91,7 @@ function go(program: PluginProgram, sdkDir: string, pulumiVersion: string): Reco
     );
   }
   for (const r of program.resources) {
-    const fields = ['PublicKey: pulumi.String(publicKey)'];
+    const fields = ['PublicKey: publicKey'];
     if (r.keyPairName) fields.push(`KeyPairName: pulumi.StringPtr(${lit(r.keyPairName)})`);
     if (r.region && r.type === 'KeyPair') fields.push(`Region: pulumi.StringPtr(${lit(r.region)})`);
     if (r.tags)
@@ -139,7 +145,7 @@ function typescript(program: PluginProgram): Record<string, string> {
     'import * as pulumi from "@pulumi/pulumi";',
     'import * as alicloudKeypair from "@pulumi-alicloud-keypair/sdk";',
     '',
-    'const publicKey = new pulumi.Config().require("publicKey");',
+    `const publicKey = new pulumi.Config().${program.secretKey ? 'requireSecret' : 'require'}("publicKey");`,
   ];
   for (const [name, region] of Object.entries(program.providers ?? {}))
     lines.push(`const ${name} = new alicloudKeypair.Provider(${lit(name)}, { region: ${lit(region)} });`);
