@@ -10,7 +10,8 @@ import * as path from 'path';
 import { Emulator, startEmulator } from '../../emulator';
 import { parsePublicKey } from '../../provider/ssh/publicKey';
 import { PluginLanguage, PluginProgram } from '../../tools/pulumi-cli/pluginPrograms';
-import { PluginProject } from '../../tools/pulumi-cli/pluginProject';
+import { execFileSync } from 'child_process';
+import { localPluginDir, PluginProject } from '../../tools/pulumi-cli/pluginProject';
 import { key, TEST_CREDENTIAL } from '../host/helpers';
 import { CLI_DIR } from './world';
 
@@ -190,8 +191,40 @@ if (CLI_DIR) {
       });
     }
 
+    for (const [example, files] of [
+      ['plugin-yaml', ['Pulumi.yaml']],
+      ['plugin-python', ['Pulumi.yaml', '__main__.py', 'requirements.txt']],
+      ['plugin-go', ['Pulumi.yaml', 'main.go', 'go.mod']],
+    ] as const) {
+      it(`examples/${example} runs as written (the plugin's folder named in its Pulumi.yaml)`, async () => {
+        const language = example === 'plugin-yaml' ? 'yaml' : example === 'plugin-python' ? 'python' : 'go';
+        project = create(language, { resources: [] });
+        const source = path.resolve(__dirname, '..', '..', 'examples', example);
+        for (const file of files) {
+          let text = fs.readFileSync(path.join(source, file), 'utf8');
+          if (file === 'go.mod') text = text.replace('=> ../../sdks/go', `=> ${path.resolve(source, '..', '..', 'sdks', 'go')}`);
+          if (file === 'Pulumi.yaml') text += `plugins:\n  providers:\n    - name: alicloud-keypair\n      path: ${localPluginDir()}\n`;
+          project.project.write(file, text);
+        }
+        if (language === 'go') execFileSync('go', ['mod', 'tidy'], { cwd: project.dir, env: { ...process.env, ...project.project.env } });
+        const cli = project.project;
+        await cli.ok(['stack', 'init', 'dev']);
+        await cli.ok(['config', 'set', 'alicloud-keypair:region', 'cn-hangzhou']);
+        await cli.ok(['config', 'set', '--secret', 'publicKey', RSA]);
+        await cli.ok(['up', '--yes', '--skip-preview'], { timeoutMs: 300_000 });
+        const outputs = JSON.parse((await cli.ok(['stack', 'output', '--json'])).stdout);
+        assert.equal(outputs.fingerprint, md5(RSA));
+        assert.match(outputs.keyPairName, /^deploy-[0-9a-f]{8}$/);
+        assert.deepEqual(
+          ecs().map((k) => k.tags?.team),
+          ['platform'],
+        );
+        await cli.ok(['destroy', '--yes', '--skip-preview'], { timeoutMs: 300_000 });
+        assert.deepEqual(emulator.snapshot(), []);
+      });
+    }
+
     it('npm run plugin:pack: a self-contained tarball that `pulumi plugin install -f` installs offline, serving a YAML program', async () => {
-      const { execFileSync } = await import('child_process');
       const tarball = execFileSync('npm', ['run', '--silent', 'plugin:pack'], {
         cwd: path.resolve(__dirname, '..', '..'),
         encoding: 'utf8',

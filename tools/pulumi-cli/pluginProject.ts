@@ -44,11 +44,15 @@ function installPythonSdk(venv: string): void {
   pythonSdkInstalled = true;
 }
 
+let nodeSdkCompiled = false;
+
 /** The generated Node.js SDK, compiled once per run into dist/sdk-nodejs (as its own build would). */
 function compiledNodeSdk(): string {
   const out = path.join(ROOT, 'dist', 'sdk-nodejs');
   const source = path.join(ROOT, 'sdks', 'nodejs');
-  if (!fs.existsSync(path.join(out, 'index.js'))) {
+  if (!nodeSdkCompiled) {
+    nodeSdkCompiled = true;
+    fs.rmSync(out, { recursive: true, force: true });
     execFileSync(
       process.execPath,
       [require.resolve('typescript/bin/tsc'), '-p', source, '--outDir', out, '--declarationMap', 'false', '--sourceMap', 'false'],
