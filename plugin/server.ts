@@ -13,8 +13,7 @@ import * as path from 'path';
 import { KeyPairProvider } from '../provider/keyPairProvider';
 import { Service } from '../provider/service';
 import { stateFrom } from '../provider/state';
-import { parsePublicKey } from '../provider/ssh/publicKey';
-import { isUnknown, UNKNOWN } from '../provider/unknown';
+import { UNKNOWN } from '../provider/unknown';
 import { backendOf } from '../provider/backend';
 import { configGetter } from './config';
 import { detailedDiff } from './detailedDiff';
@@ -154,7 +153,7 @@ export class KeyPairPlugin {
     };
     const result = await this.provider(urn).check(plain(request.getOlds()), { ...news, __autoName: JSON.parse(JSON.stringify(seed)) });
     const response = new providerProto.CheckResponse();
-    response.setInputs(structOf(withKeyFacts(result.inputs ?? {})));
+    response.setInputs(structOf(result.inputs ?? {}));
     response.setFailuresList(
       (result.failures ?? []).map((f) => {
         const item = new providerProto.CheckFailure();
@@ -238,20 +237,6 @@ export class KeyPairPlugin {
   }
 }
 
-/**
- * The key's own facts beside it in the checked inputs: the engine takes a detailed diff's new values from the
- * inputs, so a key swap can show `keyBits: 2048 => 4096` (and these are known before any call).
- */
-function withKeyFacts(inputs: Record<string, unknown>): Record<string, unknown> {
-  if (typeof inputs.publicKey !== 'string' || !inputs.publicKey || isUnknown(inputs.publicKey)) return inputs;
-  try {
-    const info = parsePublicKey(inputs.publicKey);
-    return { ...inputs, fingerprintSha256: info.sha256, keyType: info.type, keyBits: info.bits };
-  } catch {
-    return inputs;
-  }
-}
-
 /** The inputs of an imported key pair: what a program that declares it with the same key would have checked. */
 function importedInputs(state: ReturnType<typeof stateFrom>): Record<string, unknown> {
   return JSON.parse(
@@ -259,7 +244,7 @@ function importedInputs(state: ReturnType<typeof stateFrom>): Record<string, unk
       publicKey: state.publicKey,
       fingerprint: state.fingerprint,
       keyPairName: state.keyPairName,
-      autoNamed: false,
+      __autoNamed: false,
       adoptExisting: false,
       region: state.region,
       accountId: state.accountId,

@@ -29,7 +29,7 @@ export interface KeyPairInputs {
   fingerprint: string;
   keyPairName: string;
   autoNamed: boolean;
-  adoptExisting: boolean;
+  adoptExisting?: boolean;
   /** ECS only. */
   region?: string;
   resourceGroupId?: string;
@@ -148,7 +148,9 @@ export function checkInputs(olds: Record<string, unknown>, news: Record<string, 
   ) {
     failures.push({ property: 'adoptExisting', reason: 'adoptExisting must be true or false' });
   }
-  inputs.adoptExisting = news.adoptExisting === true;
+  // Kept only when asked for: the inputs hold what the user wrote (an unset flag would be one more line in every
+  // review diff of a dynamic resource).
+  if (news.adoptExisting === true) inputs.adoptExisting = true;
 
   // assumeRole / profile: which account the key pair is in (nothing secret; kept in the state)
   failures.push(...resourceIdentityProblems(news));

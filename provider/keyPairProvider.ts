@@ -19,12 +19,37 @@ import { notOurs } from './ownership';
 import { Service } from './service';
 import { CloudKeyPair, hasErrorCode, KeyPairServiceAdapter } from './services';
 import { ApiClients, defaultRegion, detachTimeoutMs, settingsFromConfig } from './settings';
-import { AccountRecord, clean, inputsFromState, KeyPairState, locationOf, stateAfterCreate, stateFrom } from './state';
+import {
+  AccountRecord,
+  clean,
+  fromStored,
+  inputsFromState,
+  KeyPairState,
+  locationOf,
+  stateAfterCreate,
+  stateFrom,
+  toStored,
+} from './state';
+import { parsePublicKey } from './ssh/publicKey';
 import { isUnknown } from './unknown';
 
 /** Where progress and warnings go: the host's standard error, which the Pulumi CLI shows with the operation. */
 export type Reporter = (line: string) => void;
 const toStandardError: Reporter = (line) => process.stderr.write(line + '\n');
+
+/**
+ * The key's own facts (SHA256 fingerprint, type, bits) beside it in the checked inputs: known before any call, and
+ * what `pulumi preview --diff` shows for a key swap (`keyBits: 2048 => 4096`) instead of listing them as removed.
+ */
+function keyFacts(publicKey: string): Partial<KeyPairState> {
+  if (!publicKey || isUnknown(publicKey)) return {};
+  try {
+    const info = parsePublicKey(publicKey);
+    return { fingerprintSha256: info.sha256, keyType: info.type, keyBits: info.bits };
+  } catch {
+    return {};
+  }
+}
 
 /** An identity and the account it reaches. */
 interface Acting {
@@ -104,17 +129,19 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-    const { inputs, failures } = checkInputs(olds ?? {}, news ?? {}, {
+    const { inputs, failures } = checkInputs(fromStored(olds), news ?? {}, {
       service: this.service,
       defaultRegion: defaultRegion(this.clients.current),
     });
     // The account the key pair will be in, so that a change of account shows in the preview (and replaces).
     const selectionKnown = !isUnknown(inputs.assumeRole) && !isUnknown(inputs.assumeRole?.roleArn) && !isUnknown(inputs.profile);
     if (failures.length === 0 && selectionKnown) inputs.accountId = await this.accountOf(this.selected(inputs));
-    return { inputs: clean({ ...inputs }), failures };
+    return { inputs: toStored(clean({ ...inputs, ...keyFacts(inputs.publicKey) })), failures };
   }
 
-  async diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+  async diff(_id: string, storedOlds: Record<string, unknown>, storedNews: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
+    const olds = fromStored(storedOlds);
+    const news = fromStored(storedNews);
     // A state from an earlier version records no account: the account its recorded way reaches stands in for it.
     const recorded = typeof olds.accountId === 'string' ? olds.accountId : await this.accountOf(recordedIdentity(olds));
     const decision = diffKeyPair(recorded ? { ...olds, accountId: recorded } : olds, news);
@@ -122,7 +149,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async create(raw: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-    const inputs = raw as unknown as KeyPairInputs;
+    const inputs = fromStored(raw) as unknown as KeyPairInputs;
     const identity = this.selected(inputs);
     let accountId: string;
     try {
@@ -133,7 +160,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     const adapter = this.adapter(identity);
     const cloud = await createKeyPair(adapter, inputs);
     const state = stateAfterCreate(inputs, cloud, adapter.createdFields(inputs, cloud), this.record({ identity, accountId }));
-    return { id: adapter.idOf(state), outs: state };
+    return { id: adapter.idOf(state), outs: toStored(state) };
   }
 
   async read(id: string, props: Record<string, unknown>): Promise<pulumi.dynamic.ReadResult> {
@@ -155,8 +182,8 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     // value to the program's, so a reviewer sees why the key pair will be replaced or updated.
     return {
       id: adapter.idOf(refreshed.state) || id,
-      props: refreshed.state,
-      ...(refreshed.drifted && !lookup ? { inputs: inputsFromState(refreshed.state) } : {}),
+      props: toStored(refreshed.state),
+      ...(refreshed.drifted && !lookup ? { inputs: toStored(inputsFromState(refreshed.state)) } : {}),
     };
   }
 
@@ -176,7 +203,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
 
   async update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
     const state = stateFrom(olds);
-    const inputs = news as unknown as KeyPairInputs;
+    const inputs = fromStored(news) as unknown as KeyPairInputs;
     const location = locationOf(state);
     // The same account (a change of account is a replacement); the way in may be new: it is checked to reach it.
     const identity = this.selected(inputs);
@@ -210,7 +237,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     } catch (error) {
       throw explain(error, state);
     }
-    return { outs: clean(next) };
+    return { outs: toStored(clean(next)) };
   }
 
   /**

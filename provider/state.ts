@@ -55,10 +55,42 @@ export function clean<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** The stored outputs (or old inputs) as state: the serialized provider left out. */
-export function stateFrom(props: Record<string, unknown> | undefined): KeyPairState {
+/**
+ * Bookkeeping the state keeps that nobody wrote or reads: stored under `__`-prefixed names, which the Pulumi CLI
+ * leaves out of every diff it prints (pkg/backend/display/object_diff.go ignores `resource.IsInternalPropertyKey`),
+ * so `pulumi preview --diff` shows only what the user wrote or reads. States of earlier versions used the plain
+ * names: both are read.
+ */
+const STORED_AS: Readonly<Record<string, string>> = {
+  owner: '__owner',
+  autoNamed: '__autoNamed',
+  cloudFingerprint: '__cloudFingerprint',
+  tagsManaged: '__tagsManaged',
+  resourceGroupManaged: '__resourceGroupManaged',
+  stackRoleArn: '__stackRoleArn',
+};
+
+/** Inputs or outputs as the engine stores them: the bookkeeping under its `__` names. */
+export function toStored<T extends object>(values: T): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [STORED_AS[key] ?? key, value]));
+}
+
+/** Stored inputs or outputs (either naming) with their internal names: the serialized provider left out. */
+export function fromStored(props: Record<string, unknown> | undefined): Record<string, unknown> {
   const { __provider: _ignored, ...rest } = props ?? {};
-  return rest as unknown as KeyPairState;
+  const values: Record<string, unknown> = { ...rest };
+  for (const [name, stored] of Object.entries(STORED_AS)) {
+    if (Object.hasOwn(values, stored)) {
+      values[name] = values[stored];
+      delete values[stored];
+    }
+  }
+  return values;
+}
+
+/** The stored outputs (or old inputs) as state. */
+export function stateFrom(props: Record<string, unknown> | undefined): KeyPairState {
+  return fromStored(props) as unknown as KeyPairState;
 }
 
 /** Where the key pair in `state` (or in the inputs) is. */
@@ -110,6 +142,9 @@ export function inputsFromState(state: KeyPairState): Record<string, unknown> {
   return clean({
     publicKey: state.publicKey,
     fingerprint: state.fingerprint,
+    fingerprintSha256: state.fingerprintSha256,
+    keyType: state.keyType,
+    keyBits: state.keyBits,
     keyPairName: state.keyPairName,
     autoNamed: state.autoNamed,
     adoptExisting: state.adoptExisting,

@@ -13,27 +13,13 @@ import { PluginLanguage, PluginProgram } from '../../tools/pulumi-cli/pluginProg
 import { execFileSync } from 'child_process';
 import { localPluginDir, PluginProject } from '../../tools/pulumi-cli/pluginProject';
 import { key, TEST_CREDENTIAL } from '../host/helpers';
+import { propertyLines } from './previewLines';
 import { CLI_DIR } from './world';
 
 const RSA = key('rsa2048.pub').trim();
 const RSA_4096 = key('rsa4096.pub').trim();
 const ECDSA = key('ecdsa256.pub').trim();
 const md5 = (text: string) => parsePublicKey(text).md5;
-
-/** The property lines of one resource's block in `pulumi preview --diff`: `~ name`, `+ name`, `- name`. */
-export function propertyLines(output: string, resourceName: string): string[] {
-  const lines = output.split('\n');
-  const start = lines.findIndex((line) => line.includes(`::${resourceName}]`));
-  if (start < 0) return [];
-  const found: string[] = [];
-  for (const line of lines.slice(start + 1)) {
-    if (/^\s*(\[urn=|[+~-]{1,2}[a-zA-Z-]*:[a-zA-Z:]+:|pulumi:|--outputs:--|Resources:)/.test(line) && !/^\s+[~+-] [a-zA-Z]/.test(line))
-      break;
-    const match = /^\s+([~+-]) ([a-zA-Z][\w.]*)\s*:/.exec(line);
-    if (match) found.push(`${match[1]} ${match[2]}`);
-  }
-  return found;
-}
 
 if (CLI_DIR) {
   describe('the plugin through the real Pulumi CLI, from every language', function () {

@@ -139,7 +139,7 @@ if (CLI_DIR) {
       const exported = (await world.project.ok(['stack', 'export'])).stdout;
       assert.equal(exported.includes('ext-id-SECRET-77'), false);
       assert.equal(exported.includes('ecs:*KeyPair*'), false);
-      assert.match(exported, new RegExp(`"stackRoleArn": "${DEPLOYER.replace(/[/]/g, '\\/')}"`));
+      assert.match(exported, new RegExp(`"__stackRoleArn": "${DEPLOYER.replace(/[/]/g, '\\/')}"`));
       await destroy();
       assert.deepEqual(names(TARGET), []);
     });

@@ -253,7 +253,7 @@ describe('accounts are sacred: nothing acts in another account or deletes what i
     const [created] = await world.engine.up(await program({}));
     assert.equal(created.error, undefined);
     const [state] = [...world.engine.state.values()];
-    assert.equal(state.outputs.stackRoleArn, roleIn(B));
+    assert.equal(state.outputs.__stackRoleArn, roleIn(B));
     assert.equal(state.outputs.accountId, B);
     const stored = JSON.stringify([state.inputs, state.outputs]);
     assert.equal(stored.includes('external-id-SECRET'), false);

@@ -121,7 +121,7 @@ describe('accounts and roles through the real provider host', function () {
     assert.deepEqual(names(world, TARGET_ACCOUNT), ['moving']);
     const [state] = [...world.engine.state.values()];
     assert.equal(state.outputs.assumeRole, undefined, "the stack's role settings are not copied into the state");
-    assert.equal(state.outputs.stackRoleArn, DEPLOYER);
+    assert.equal(state.outputs.__stackRoleArn, DEPLOYER);
     assert.equal(state.outputs.accountId, TARGET_ACCOUNT);
 
     // The same stack with the role taken out of its config: a new host (configure runs once per host).

@@ -12,6 +12,11 @@ export interface PluginResource {
   keyPairName?: string;
   region?: string;
   tags?: Record<string, string>;
+  resourceGroupId?: string;
+  /** Act in this role's account (`assumeRole: { roleArn }`). */
+  roleArn?: string;
+  /** This key (literal) instead of the stack config's `publicKey`. YAML only. */
+  publicKey?: string;
   /** The name of an explicit provider (see `providers`) for this resource. */
   provider?: string;
 }
@@ -41,7 +46,14 @@ function yaml(program: PluginProgram, project: string, pluginDir: string): Recor
     lines.push(`  ${name}:`, '    type: pulumi:providers:alicloud-keypair', '    properties:', `      region: ${lit(region)}`);
   }
   for (const r of program.resources) {
-    lines.push(`  ${r.name}:`, `    type: alicloud-keypair:index:${r.type}`, '    properties:', '      publicKey: ${publicKey}');
+    lines.push(
+      `  ${r.name}:`,
+      `    type: alicloud-keypair:index:${r.type}`,
+      '    properties:',
+      `      publicKey: ${r.publicKey ? lit(r.publicKey) : '${publicKey}'}`,
+    );
+    if (r.resourceGroupId) lines.push(`      resourceGroupId: ${lit(r.resourceGroupId)}`);
+    if (r.roleArn) lines.push(`      assumeRole: ${lit({ roleArn: r.roleArn })}`);
     if (r.keyPairName) lines.push(`      keyPairName: ${lit(r.keyPairName)}`);
     if (r.region) lines.push(`      region: ${lit(r.region)}`);
     if (r.tags) lines.push(`      tags: ${lit(r.tags)}`);
