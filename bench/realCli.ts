@@ -58,7 +58,9 @@ async function peakHostMemoryKiB<T>(work: () => Promise<T>): Promise<{ result: T
 async function timeOperations(
   project: PulumiProject,
   emulator: Emulator | undefined,
-): Promise<{ seconds: Record<string, number>; calls: Record<string, number>; peakKiB: number }> {
+  count: number,
+): Promise<{ seconds: Record<string, number>; calls: Record<string, number>; peakKiB: number; stateBytes: number }> {
+  let stateBytes = 0;
   const seconds: Record<string, number> = {};
   const calls: Record<string, number> = {};
   let peakKiB = 0;
@@ -71,8 +73,9 @@ async function timeOperations(
     seconds[name] = Number(process.hrtime.bigint() - started) / 1e9;
     calls[name] = emulator ? emulator.requests.length : 0;
     peakKiB = Math.max(peakKiB, measured.peakKiB);
+    if (name === 'up') stateBytes = (await project.ok(['stack', 'export'])).stdout.length / count;
   }
-  return { seconds, calls, peakKiB };
+  return { seconds, calls, peakKiB, stateBytes };
 }
 
 export async function realCliRows(
@@ -114,8 +117,8 @@ export async function realCliRows(
       install: 'packed',
     });
     try {
-      const measuredOurs = await timeOperations(ours, emulator);
-      const measuredFloor = await timeOperations(floor, undefined);
+      const measuredOurs = await timeOperations(ours, emulator, count);
+      const measuredFloor = await timeOperations(floor, undefined, count);
       for (const [name] of OPERATIONS) {
         const ratio = measuredOurs.seconds[name] / measuredFloor.seconds[name];
         rows.push({
@@ -126,6 +129,13 @@ export async function realCliRows(
           target: name === 'preview' ? '≤ 1.05×' : '≤ 1.10×',
         });
       }
+      rows.push({
+        measure: `real CLI: state bytes per resource (pulumi stack export), ${count} key pairs`,
+        ours: measuredOurs.stateBytes.toFixed(0),
+        baseline: `${measuredFloor.stateBytes.toFixed(0)} (sleeping provider)`,
+        ratio: `${(measuredOurs.stateBytes / measuredFloor.stateBytes).toFixed(2)}×`,
+        target: '',
+      });
       rows.push({
         measure: `real CLI: provider host peak memory (VmHWM), ${count} key pairs`,
         ours: `${(measuredOurs.peakKiB / 1024).toFixed(1)} MiB`,

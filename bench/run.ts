@@ -19,6 +19,8 @@ import { clientCpu } from './clientCpu';
 import { coldStart } from './coldStart';
 import { localWork } from './localWork';
 import { CREDENTIAL, machine, quick, Row, table } from './measure';
+import { locatePulumiCli } from '../tools/pulumi-cli/locate';
+import { pluginCliRows } from './pluginCli';
 import { realCliRows } from './realCli';
 import { throughput } from './throughput';
 import { transportFloor } from './transportFloor';
@@ -42,6 +44,8 @@ async function main(): Promise<void> {
     console.error('local work…');
     localWork(rows, providerBytes);
     rows.push(...(await realCliRows(emulator, CREDENTIAL, quick)));
+    const cliDir = locatePulumiCli();
+    if (cliDir) rows.push(...(await pluginCliRows(cliDir, emulator, CREDENTIAL, quick)));
   } finally {
     await emulator.close();
   }
