@@ -54,9 +54,13 @@ server.addService(gen.ResourceProviderService, {
 server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, port) => process.stdout.write(port + '\\n'));
 `;
   fs.writeFileSync(path.join(dir, 'floor.js'), source);
-  fs.writeFileSync(path.join(dir, 'pulumi-resource-floor'), `#!/bin/sh\nexec "${process.execPath}" "${path.join(dir, 'floor.js')}" "$@"\n`, {
-    mode: 0o755,
-  });
+  fs.writeFileSync(
+    path.join(dir, 'pulumi-resource-floor'),
+    `#!/bin/sh\nexec "${process.execPath}" "${path.join(dir, 'floor.js')}" "$@"\n`,
+    {
+      mode: 0o755,
+    },
+  );
 }
 
 async function timeOperations(project: PulumiProject, count: number): Promise<{ seconds: Record<string, number>; stateBytes: number }> {
@@ -90,7 +94,9 @@ export async function pluginCliRows(
       const ours = PluginProject.create({
         cliDir,
         language: 'yaml',
-        program: { resources: Array.from({ length: count }, (_, i) => ({ name: `kp${i}`, type: 'KeyPair' as const, keyPairName: `bench-${i}` })) },
+        program: {
+          resources: Array.from({ length: count }, (_, i) => ({ name: `kp${i}`, type: 'KeyPair' as const, keyPairName: `bench-${i}` })),
+        },
         env: {
           ALIBABA_CLOUD_ENDPOINT_ECS: emulator.url,
           ALIBABA_CLOUD_ACCESS_KEY_ID: credential.accessKeyId,

@@ -66,7 +66,7 @@ Exit 0 when valid (prints 'valid'); exit 1 with one line per problem on standard
   --json  print {"valid": true|false, "problems": [{"field", "rule", "message"}]} on standard output instead
 Example: alicloud-keypair validate --json --service ens --name edge-key --public-key id_rsa.pub`,
   emulator: `Usage: alicloud-keypair emulator [--host 127.0.0.1] [--port 0] [--access-key-id ID] [--access-key-secret SECRET]
-                                [--quota N] [--faults JSON] [--state FILE] [--quiet]
+                                [--quota N] [--faults JSON] [--state FILE] [--quiet] [--pid-file FILE]
                                 [--account-id ID] [--roles JSON] [--accounts JSON]
 
 Serves the ECS (2014-05-26) and ENS (2017-11-10) key-pair APIs on one port, verifying V1 and V3 signatures, and
@@ -93,6 +93,8 @@ set to that URL.
   --state FILE        keep the key pairs across restarts: loaded at start, written after every change (a file
                       that is not an emulator state is refused, never overwritten)
   --quiet             no request log
+  --pid-file FILE     write the emulator's process id there once it listens (removed when it stops), so a script that
+                      started it in the background can stop exactly it: kill "$(cat FILE)"
   --account-id ID     the id of the account the access key above belongs to (default 1000000000000001)
   --roles JSON        RAM roles in that account, e.g. '[{"name":"deployer","externalId":"x"}]'
                         (a role trusts its own account unless "trustedAccounts": ["<id>", …] says otherwise)
@@ -320,7 +322,7 @@ async function parseAccountOptions(options: Record<string, unknown>) {
 async function emulatorCommand(args: string[], { out, err }: Streams): Promise<number> {
   const { options, positionals } = parseArguments(
     args,
-    ['host', 'port', 'access-key-id', 'access-key-secret', 'quota', 'faults', 'state', 'account-id', 'roles', 'accounts'],
+    ['host', 'port', 'access-key-id', 'access-key-secret', 'quota', 'faults', 'state', 'account-id', 'roles', 'accounts', 'pid-file'],
     ['help', 'h', 'quiet'],
   );
   if (options.help || options.h) return (out(HELP.emulator), EXIT_OK);
@@ -361,19 +363,30 @@ async function emulatorCommand(args: string[], { out, err }: Streams): Promise<n
     emulator = await start();
   } catch (error) {
     if (error instanceof StateFileError) throw new InputError(error.message);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new InputError(
+        `port ${String(options.port)} on ${String(options.host ?? '127.0.0.1')} is already in use (another emulator?): ` +
+          'stop that one, choose another --port, or give --port 0 for any free port (the URL is printed first)',
+      );
+    }
     throw error;
   }
+  const pidFile = options['pid-file'] === undefined ? undefined : String(options['pid-file']);
   // Stop cleanly on SIGINT/SIGTERM: handlers first, so that a signal sent as soon as the URL is printed is caught.
   const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       // Requests in flight are answered first (the state file is written after each change anyway).
-      void emulator.stop().then(resolve);
+      void emulator.stop().then(() => {
+        if (pidFile) fs.rmSync(pidFile, { force: true });
+        resolve();
+      });
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  if (pidFile) fs.writeFileSync(pidFile, `${process.pid}\n`);
   out(`listening on ${emulator.url}`);
   const host = String(options.host ?? '127.0.0.1');
   if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host)) {

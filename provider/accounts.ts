@@ -108,6 +108,8 @@ export interface AccountSettings {
   credentials: ExplicitCredentials;
   identity?: StackIdentity;
   deadlineMs: number;
+  /** Told of each retry after a network failure. */
+  onRetry?: (line: string) => void;
 }
 
 /** Credentials and account id of one identity under one set of settings. */
@@ -204,6 +206,7 @@ export class Accounts {
         deadlineMs: this.settings.deadlineMs,
         transport: this.transport,
         secrets,
+        onRetry: this.settings.onRetry,
       }),
     );
   }

@@ -63,14 +63,16 @@ interface Acting {
  * never stored on the object (which the host deserializes from the state).
  */
 export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
-  private readonly clients = new ApiClients();
+  private readonly clients: ApiClients;
   private readonly adapters = new Map<string, KeyPairServiceAdapter>();
   private warnedAboutHost = false;
 
   constructor(
     private readonly service: Service,
     private readonly report: Reporter = toStandardError,
-  ) {}
+  ) {
+    this.clients = new ApiClients((line) => this.report(`pulumi-alicloud-keypair: ${line}`));
+  }
 
   /** The adapter acting as `identity`. */
   private adapter(identity: Identity): KeyPairServiceAdapter {

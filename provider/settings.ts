@@ -95,13 +95,18 @@ export class ApiClients {
   private settings: ProviderSettings = { credentials: {} };
   private readonly transport = new Transport();
   private readonly clients = new Map<string, RpcClient>();
-  private resolver = new Accounts({ credentials: {}, deadlineMs: DEFAULT_DEADLINE_MS }, this.transport);
+  private resolver: Accounts;
+
+  /** `onRetry` is told of each retry after a network failure, in one line for the user. */
+  constructor(private readonly onRetry?: (line: string) => void) {
+    this.resolver = new Accounts({ credentials: {}, deadlineMs: DEFAULT_DEADLINE_MS, onRetry }, this.transport);
+  }
 
   configure(settings: ProviderSettings): void {
     this.settings = settings;
     this.clients.clear();
     this.resolver = new Accounts(
-      { credentials: settings.credentials, identity: settings.identity, deadlineMs: deadlineMs(settings) },
+      { credentials: settings.credentials, identity: settings.identity, deadlineMs: deadlineMs(settings), onRetry: this.onRetry },
       this.transport,
     );
   }
@@ -127,6 +132,7 @@ export class ApiClients {
         signatureVersion: signatureVersionFromEnv(),
         deadlineMs: deadlineMs(this.settings),
         transport: this.transport,
+        onRetry: this.onRetry,
       });
       this.clients.set(key, client);
     }

@@ -6,6 +6,8 @@
  * secret (a pasted private key) or huge, `property` is left empty and the reason names the input instead.
  */
 import { keyPairNameProblems } from './naming';
+import { nearest } from './nearest';
+import { KNOWN_REGIONS, REGION_TYPO_DISTANCE } from './regions';
 import { OWNER_TAG } from './ownership';
 import { looksSecret } from './ssh/privateKey';
 import { PublicKeyError, PublicKeyInfo } from './ssh/publicKey';
@@ -55,6 +57,13 @@ export function validateKeyPairName(value: unknown): Failure[] {
 }
 
 export function validateRegion(value: unknown): Failure[] {
+  if (typeof value === 'string' && !KNOWN_REGIONS.includes(value)) {
+    // A small edit away from a known region: a typo that would otherwise show only at `up` (InvalidRegionId).
+    const meant = nearest(value, KNOWN_REGIONS, REGION_TYPO_DISTANCE);
+    if (meant) {
+      return [failureFor('region', value, `region "${value}" is not an Alibaba Cloud region; did you mean ${meant}?`)];
+    }
+  }
   if (typeof value !== 'string' || !REGION_PATTERN.test(value)) {
     return [
       failureFor(

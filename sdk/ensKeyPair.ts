@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { AccountSelection } from './accountSelection';
 import ensProvider = require('./ensProvider');
 import { refuseAlicloudProvider } from './resourceOptions';
-import { sharedInputs } from './sharedInputs';
+import { refuseUnknownInputs, sharedInputs } from './sharedInputs';
 
 /** Inputs of an ENS (Edge Node Service) key pair. */
 export interface EnsKeyPairArgs extends AccountSelection {
@@ -53,6 +53,7 @@ export class EnsKeyPair extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: EnsKeyPairArgs, opts?: pulumi.CustomResourceOptions) {
     refuseAlicloudProvider('EnsKeyPair', name, opts);
+    if (!opts?.id) refuseUnknownInputs('EnsKeyPair', name, args, ENSKEYPAIR_INPUTS);
     super(
       ensProvider,
       name,
@@ -84,3 +85,6 @@ export class EnsKeyPair extends pulumi.dynamic.Resource {
     );
   }
 }
+
+/** The inputs of EnsKeyPair, as a JavaScript program may spell them. */
+const ENSKEYPAIR_INPUTS = ['publicKey', 'keyPairName', 'keyPairNamePrefix', 'adoptExisting', 'assumeRole', 'profile'];

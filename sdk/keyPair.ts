@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { AccountSelection } from './accountSelection';
 import ecsProvider = require('./ecsProvider');
 import { refuseAlicloudProvider } from './resourceOptions';
-import { sharedInputs } from './sharedInputs';
+import { refuseUnknownInputs, sharedInputs } from './sharedInputs';
 
 /** Inputs of an ECS key pair. */
 export interface KeyPairArgs extends AccountSelection {
@@ -88,6 +88,7 @@ export class KeyPair extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: KeyPairArgs, opts?: pulumi.CustomResourceOptions) {
     refuseAlicloudProvider('KeyPair', name, opts);
+    if (!opts?.id) refuseUnknownInputs('KeyPair', name, args, KEYPAIR_INPUTS);
     super(
       ecsProvider,
       name,
@@ -123,3 +124,16 @@ const LOOKUP_OUTPUTS = {
   tags: undefined,
   creationTime: undefined,
 };
+
+/** The inputs of KeyPair, as a JavaScript program may spell them. */
+const KEYPAIR_INPUTS = [
+  'publicKey',
+  'keyPairName',
+  'keyPairNamePrefix',
+  'region',
+  'resourceGroupId',
+  'tags',
+  'adoptExisting',
+  'assumeRole',
+  'profile',
+];

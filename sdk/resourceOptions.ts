@@ -32,7 +32,8 @@ export function alicloudProviderSource(opts: pulumi.CustomResourceOptions | unde
 export function refuseAlicloudProvider(typeName: string, name: string, opts: pulumi.CustomResourceOptions | undefined): void {
   const source = alicloudProviderSource(opts);
   if (!source) return;
-  throw new Error(
+  // A RunError is a user error to Pulumi: the CLI prints its message alone, without a Node stack trace.
+  throw new pulumi.RunError(
     `${typeName} "${name}": an alicloud provider comes in through ${source}, but Pulumi ignores it for this resource ` +
       "(a dynamic provider's resources run with the stack's default account and region), so the key pair would land " +
       'elsewhere than the rest of your stack. Set the account and region on the resource instead: `region`, ' +

@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { nearest } from '../provider/nearest';
 import { clean } from '../provider/state';
 import type { EnsKeyPairArgs } from './ensKeyPair';
 import type { KeyPairArgs } from './keyPair';
@@ -24,4 +25,20 @@ export function sharedInputs(name: string, args: KeyPairArgs | EnsKeyPairArgs, p
       ...clean({ instance: stackInstance() || undefined, parents: parent ? parentTypes(parent) : undefined }),
     },
   };
+}
+
+/**
+ * A JavaScript program can pass any key: one that is not an input (`publickey`, `regoin`) would be dropped without
+ * a word, so it is refused, naming the nearest input.
+ */
+export function refuseUnknownInputs(typeName: string, name: string, args: object, inputs: readonly string[]): void {
+  const unknown = Object.keys(args ?? {}).filter((key) => !inputs.includes(key));
+  if (unknown.length === 0) return;
+  const described = unknown.map((key) => {
+    const meant = nearest(key, inputs, 3);
+    return meant ? `"${key}" (did you mean "${meant}"?)` : `"${key}"`;
+  });
+  throw new pulumi.RunError(
+    `${typeName} "${name}": ${described.join(', ')} ${unknown.length === 1 ? 'is not an input' : 'are not inputs'} of ${typeName}; its inputs are ${inputs.join(', ')}`,
+  );
 }

@@ -22,9 +22,15 @@ const NOT_WORTH_REPEATING = new Set(['PROXY_AUTHENTICATION_REQUIRED', 'PROXY_REF
 const NEVER_RETRY = /^(QuotaExceed|Invalid|MissingParameter|SignatureDoesNotMatch|IncompleteSignature|Forbidden|NoPermission)/;
 const isNeverRetried = (code: string) => NEVER_RETRY.test(code) || SERVICE_ERROR_CODES.includes(code);
 
+/** Network failures that will be the same on every attempt. */
+const UNHEALING = new Set(['LOOPBACK_REFUSED', 'ENOTFOUND']);
+
 export function retryDecision(error: unknown): RetryDecision {
   // A proxy asking for credentials, or a certificate that does not verify, will do so again: not worth repeating.
-  if (error instanceof NetworkError) return NOT_WORTH_REPEATING.has(error.code) || CERTIFICATE_ERROR.test(error.code) ? 'fail' : 'retry';
+  // Nor will a loopback port nobody listens on, or a host name that does not exist.
+  if (error instanceof NetworkError) {
+    return NOT_WORTH_REPEATING.has(error.code) || UNHEALING.has(error.code) || CERTIFICATE_ERROR.test(error.code) ? 'fail' : 'retry';
+  }
   if (!(error instanceof ApiError)) return 'fail';
   const code = error.code;
   if (code === 'IllegalTimestamp' || code === 'SignatureNonceUsed') return 'retry-once-resigned';

@@ -51,6 +51,8 @@ export interface RpcClientOptions {
   random?: () => number;
   /** Values never to be quoted from an answer (an OIDC token sent in the parameters). */
   secrets?: readonly string[];
+  /** Told, in one line, of each retry after a network failure (the provider prints it: the CLI shows it). */
+  onRetry?: (line: string) => void;
   /** Told of every attempt's outcome (counting, debugging). Never given credentials. */
   onAttempt?: (event: { action: string; attempt: number; error?: AlibabaCloudError }) => void;
 }
@@ -119,6 +121,8 @@ export class RpcClient {
           (error as ApiError | NetworkError).afterAmbiguousAttempt = ambiguous;
           throw final;
         }
+        // A network failure may take minutes to heal: one line per retry shows the user what is happening.
+        if (error instanceof NetworkError) this.options.onRetry?.(`${error.message}; trying again in ${(delay / 1000).toFixed(1)} s`);
         await sleep(delay);
       }
     }

@@ -8,6 +8,7 @@
 import * as http from 'http';
 import * as https from 'https';
 import type { AxiosInstance } from 'axios';
+import { isLoopbackHost } from './endpoints';
 import { NetworkError } from './errors';
 import { describeProxy, proxyAgent, proxyFor, refusedTunnels } from './proxy';
 
@@ -154,6 +155,24 @@ function toNetworkError(request: HttpRequest, error: unknown): NetworkError {
   }
   const code = inner?.code ?? axiosLike.code ?? 'NETWORK_ERROR';
   const proxy = proxyFor(request.url);
+  if (!proxy && code === 'ECONNREFUSED' && isLoopbackHost(request.url.hostname)) {
+    // Nothing listens on a loopback port: that will not heal while we retry, so say so at once.
+    return new NetworkError(
+      request.action,
+      'LOOPBACK_REFUSED',
+      `nothing is listening on ${request.url.origin}${sourceOf(request.url)}. Is the emulator running there ` +
+        `(\`npx pulumi-alicloud-keypair emulator --port ${request.url.port || 80}\`)? Or fix the endpoint`,
+      false,
+    );
+  }
+  if (!proxy && code === 'ENOTFOUND') {
+    return new NetworkError(
+      request.action,
+      'ENOTFOUND',
+      `the host name ${request.url.hostname} does not resolve${sourceOf(request.url)}: check the endpoint (and the region, which ECS endpoints are named after)`,
+      false,
+    );
+  }
   const via = proxy ? ` through the proxy ${describeProxy(proxy)}` : '';
   // Keep only the system error (code, syscall, address): never the axios error with its request config.
   const cause = inner instanceof Error ? Object.assign(new Error(inner.message), { code: inner.code, syscall: inner.syscall }) : undefined;
@@ -164,6 +183,19 @@ function toNetworkError(request: HttpRequest, error: unknown): NetworkError {
     !NOT_SENT_CODES.has(code),
     cause,
   );
+}
+
+/** Which setting an endpoint came from, for messages: ` (from ALIBABA_CLOUD_ENDPOINT_ECS)`, or nothing. */
+function sourceOf(url: URL, env: NodeJS.ProcessEnv = process.env): string {
+  for (const [name, value] of Object.entries(env)) {
+    if (!/ENDPOINT/.test(name) || !value) continue;
+    try {
+      if (new URL(/^[a-z]+:\/\//i.test(value) ? value : `https://${value}`).host === url.host) return ` (from ${name})`;
+    } catch {
+      // not a URL
+    }
+  }
+  return '';
 }
 
 /** Proxy errors may quote the proxy URL; its user and password never go further. */

@@ -61,7 +61,9 @@ if (CLI_DIR)
       // What `npm ci` gives a user's project: the command's bin.
       const bin = path.join(project.dir, 'node_modules', '.bin');
       fs.mkdirSync(bin);
-      fs.symlinkSync(path.join(__dirname, '..', '..', 'dist', 'cli', 'index.js'), path.join(bin, 'alicloud-keypair'));
+      for (const name of ['alicloud-keypair', 'pulumi-alicloud-keypair']) {
+        fs.symlinkSync(path.join(__dirname, '..', '..', 'dist', 'cli', 'index.js'), path.join(bin, name));
+      }
       fs.chmodSync(path.join(__dirname, '..', '..', 'dist', 'cli', 'index.js'), 0o755);
       const expand = (text: string) => text.replace(/\$\{\{\s*runner\.temp\s*\}\}/g, runnerTemp).replace(/\b8080\b/g, port);
       const env: NodeJS.ProcessEnv = { ...project.env, RUNNER_TEMP: runnerTemp, ...workflow.env };
@@ -83,11 +85,18 @@ if (CLI_DIR)
           if (/pulumi destroy/.test(script)) assert.match(result.output, /ci deleted/);
         }
         assert.deepEqual(ran, [
-          'npx alicloud-keypair emulator --port 8080 > "$RUNNER_TEMP/emulator.log" 2>&1 &',
+          'npx pulumi-alicloud-keypair emulator --port 8080 --pid-file "$RUNNER_TEMP/emulator.pid" > "$RUNNER_TEMP/emulator.log" 2>&1 &',
           'mkdir -p "$RUNNER_TEMP/pulumi-state" # a file backend\'s folder must exist',
+          'kill "$(cat "$RUNNER_TEMP/emulator.pid")"',
         ]);
+        // The workflow's last step stopped exactly the emulator it started, which removed its pid file on the way out.
+        const pidFile = path.join(runnerTemp, 'emulator.pid');
+        for (let i = 0; i < 50 && fs.existsSync(pidFile); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.equal(fs.existsSync(pidFile), false);
       } finally {
-        await bash(`pkill -f "alicloud-keypair emulator --port ${port}" || true`, project.dir, env);
+        // Should a step have failed before the last: end the emulator this test started, by its id.
+        const pidFile = path.join(runnerTemp, 'emulator.pid');
+        if (fs.existsSync(pidFile)) process.kill(Number(fs.readFileSync(pidFile, 'utf8')), 'SIGTERM');
         project.remove();
       }
     });

@@ -3,6 +3,7 @@
  * what the user reads (the CLI's output) and what the cloud holds (the emulator's state and request log).
  */
 import { strict as assert } from 'assert';
+import { killAll, processTree } from '../../tools/pulumi-cli/processes';
 import * as path from 'path';
 import { OWNER_TAG } from '../../provider/ownership';
 import { normalizeFingerprint } from '../../provider/ssh/publicKey';
@@ -246,7 +247,11 @@ if (!CLI_DIR && process.env.CI) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       await new Promise((resolve) => setTimeout(resolve, 500)); // the import is now held by the emulator
+      // As a CI runner kills a job: the CLI's process group — and, by id, every process it started (the provider
+      // host runs outside that group), so that nothing of this test is left running.
+      const started = processTree(running.pid!);
       process.kill(-running.pid!, 'SIGKILL');
+      killAll(started);
       await new Promise((resolve) => setTimeout(resolve, 3_500)); // the emulator applies the import anyway
       assert.deepEqual(cloud(), [['interrupted', md5('rsa2048')]], 'the interrupted import was applied');
 

@@ -199,5 +199,10 @@ describe('real stacks through the real provider host', function () {
     );
     const parent = new pulumi.ComponentResource('my:stack:Servers', 'servers', {}, { providers: [alicloudProvider] });
     assert.throws(() => new KeyPair('child', { publicKey: key('rsa2048.pub') }, { parent }), /through the parent's `providers`/);
+    // A user error: Pulumi prints a RunError's message alone, with no Node stack trace.
+    assert.throws(
+      () => new KeyPair('k2', { publicKey: key('rsa2048.pub') }, { provider: alicloudProvider }),
+      (error: unknown) => pulumi.RunError.isInstance(error),
+    );
   });
 });

@@ -305,3 +305,28 @@ describe('the alicloud-keypair command (built)', () => {
     assert.deepEqual(JSON.parse(good.stdout), { valid: true, problems: [] });
   });
 });
+
+describe('the first hour with the command and the CLI finder', () => {
+  it('emulator on a port in use: exit 1, saying so and suggesting --port 0', async () => {
+    const net = await import('net');
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as import('net').AddressInfo).port;
+      const { code, stdout, stderr } = run(['emulator', '--port', String(port), '--quiet']);
+      assert.equal(code, 1);
+      assert.equal(stdout, '');
+      assert.match(stderr, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use .*give --port 0 for any free port`));
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a PULUMI_CLI_DIR that holds no CLI is named, not passed over as "no CLI built"', async () => {
+    const { locatePulumiCli } = await import('../../tools/pulumi-cli/locate');
+    assert.throws(
+      () => locatePulumiCli({ PULUMI_CLI_DIR: '/nonexistent/pulumi' }),
+      /PULUMI_CLI_DIR is \/nonexistent\/pulumi, which does not hold pulumi/,
+    );
+  });
+});

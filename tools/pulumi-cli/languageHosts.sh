@@ -10,7 +10,7 @@
 # served releases that hold each host. They speak the stable LanguageRuntime protocol to the CLI. See
 # shared/docs/pulumi-plugin.md. Progress goes to standard error.
 #
-# Usage: languageHosts.sh DIR CLI_VERSION
+# Usage: languageHosts.sh DIR CLI_VERSION   (CLI_VERSION: the pulumi Python package installed in the virtualenv)
 set -euo pipefail
 DIR="$1"
 CLI_VERSION="$2"
@@ -68,7 +68,8 @@ if [ ! -x "$DIR/pulumi-language-yaml" ]; then
   gomod_of() { go mod download -json "$1" | node -e '
     let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log(JSON.parse(s).GoMod));'; }
   YAML_GOMOD="$(gomod_of "github.com/pulumi/pulumi-yaml@v$YAML")"
-  PKG_VERSION="$(grep -E '^\s*github.com/pulumi/pulumi/pkg/v3 ' "$YAML_GOMOD" | awk '{print $2}' | head -1)"
+  PKG_VERSION="$(grep -oE 'github.com/pulumi/pulumi/pkg/v3 v[0-9][^ ]*' "$YAML_GOMOD" | head -1 | awk '{print $2}' || true)"
+  [ -n "$PKG_VERSION" ] || fail "pulumi-yaml v$YAML names no github.com/pulumi/pulumi/pkg/v3 version in its go.mod"
   REPLACES="$(grep -E '^replace ' "$(gomod_of "github.com/pulumi/pulumi/pkg/v3@$PKG_VERSION")" | grep -v '=> \.' || true)"
   build_host pulumi-language-yaml "github.com/pulumi/pulumi-yaml v$YAML" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml "$REPLACES" ||
     fail "building pulumi-language-yaml failed (see above)"

@@ -35,7 +35,14 @@ export function lockedPulumiVersion(): string {
 }
 
 export function locatePulumiCli(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.PULUMI_CLI_DIR) return isComplete(env.PULUMI_CLI_DIR) ? env.PULUMI_CLI_DIR : undefined;
+  if (env.PULUMI_CLI_DIR) {
+    if (isComplete(env.PULUMI_CLI_DIR)) return env.PULUMI_CLI_DIR;
+    // Named, not silently passed over: a wrong folder would otherwise look like "no CLI built".
+    throw new Error(
+      `PULUMI_CLI_DIR is ${env.PULUMI_CLI_DIR}, which does not hold pulumi, pulumi-language-nodejs and pulumi-resource-pulumi-nodejs: ` +
+        'unset it, or set it to the folder `npm run --silent pulumi:cli` prints',
+    );
+  }
   const root = cliCacheRoot(env);
   const version = lockedPulumiVersion();
   const cached = fs.existsSync(root)

@@ -1,0 +1,70 @@
+/**
+ * What costs a new user time, through the real provider host: a stopped emulator or a mistyped port fails at once,
+ * naming the endpoint and the variable that set it; other network failures are retried with one line per retry.
+ */
+import { strict as assert } from 'assert';
+import * as net from 'net';
+import { KeyPair } from '../../sdk';
+import { MiniEngine } from '../../tools/engine-standin/engine';
+import { ProviderHost } from '../../tools/engine-standin/providerHost';
+import { key, programOf, startWorld, stopWorld, TEST_CREDENTIAL, World } from './helpers';
+
+/** A loopback port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('the first hour: failing fast on loopback, showing life elsewhere', function () {
+  this.timeout(60_000);
+  let world: World | undefined;
+  afterEach(async () => {
+    await stopWorld(world);
+    world = undefined;
+  });
+
+  it('nothing listening on the loopback endpoint: the up fails within seconds, naming the endpoint and its variable', async () => {
+    const port = await closedPort();
+    const url = `http://127.0.0.1:${port}`;
+    const host = await ProviderHost.start({
+      env: {
+        ALIBABA_CLOUD_ENDPOINT_ECS: url,
+        ALIBABA_CLOUD_ENDPOINT_STS: url,
+        ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_CREDENTIAL.accessKeyId,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_CREDENTIAL.accessKeySecret,
+      },
+    });
+    try {
+      await host.configure({ 'alicloud:region': 'cn-hangzhou' });
+      const started = Date.now();
+      const [step] = await new MiniEngine(host).up(
+        await programOf(() => [new KeyPair('k', { publicKey: key('rsa2048.pub'), keyPairName: 'fast' })]),
+      );
+      const seconds = (Date.now() - started) / 1000;
+      assert.ok(seconds < 5, `${seconds} s`);
+      assert.match(
+        step.error ?? '',
+        new RegExp(`nothing is listening on ${url} \\(from ALIBABA_CLOUD_ENDPOINT_(ECS|STS)\\)\\. Is the emulator running there`),
+      );
+      assert.match(step.error ?? '', new RegExp(`pulumi-alicloud-keypair emulator --port ${port}`));
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it('connections dropped by the server: retried, with one line per retry that the CLI shows', async () => {
+    world = await startWorld();
+    world.emulator.scriptFaults('DescribeKeyPairs', ['drop']);
+    const [step] = await world.engine.up(
+      await programOf(() => [new KeyPair('k', { publicKey: key('rsa2048.pub'), keyPairName: 'retried' })]),
+    );
+    assert.equal(step.error, undefined);
+    assert.match(
+      world.host.stderr,
+      /pulumi-alicloud-keypair: DescribeKeyPairs failed: could not reach 127\.0\.0\.1:\d+: .*; trying again in \d+\.\d s/,
+    );
+  });
+});
