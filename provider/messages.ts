@@ -13,6 +13,9 @@ export interface Whereabouts {
   region?: unknown;
 }
 
+/** Which source supplied the refused access key: ` (from ALIBABA_CLOUD_ACCESS_KEY_ID)`; nothing when unknown. */
+const from = (error: ApiError) => (error.credentialSource ? ` (the access key came from ${error.credentialSource})` : '');
+
 const inRegion = (where: Whereabouts) => (where.region ? ` in ${String(where.region)}` : '');
 
 /** Messages for codes that need more than the service's words. */
@@ -26,13 +29,13 @@ const BY_CODE: ReadonlyArray<{ matches: (code: string) => boolean; message: (err
   {
     matches: (code) => code === 'InvalidAccessKeyId.NotFound',
     message: (error) =>
-      `${error.message}. The access key id is unknown: check the credentials in use (environment, alicloud:accessKey, aliyun profile).`,
+      `${error.message}. The access key id is unknown${from(error)}: check the credentials in use (environment, alicloud:accessKey, aliyun profile).`,
   },
   {
     // The server's message quotes its string to sign (a security token with it): not repeated.
     matches: (code) => code === 'SignatureDoesNotMatch',
     message: (error) =>
-      `${error.action} failed: SignatureDoesNotMatch: the access key secret does not match the access key id; check the credentials in use.`,
+      `${error.action} failed: SignatureDoesNotMatch: the access key secret does not match the access key id${from(error)}; check the credentials in use.`,
   },
   {
     matches: (code) => code.startsWith('Forbidden'),

@@ -67,7 +67,8 @@ async function runWithPulumiCli(cliDir: string, env: Record<string, string>): Pr
     ['stack', 'output', '--json'],
     ['refresh', '--yes', '--skip-preview'],
     ['preview', '--expect-no-changes'],
-    ['destroy', '--yes', '--skip-preview'],
+    // --remove: the project is thrown away next, so the stack goes too (and the CLI does not suggest `stack rm`).
+    ['destroy', '--yes', '--skip-preview', '--remove'],
   ];
   try {
     for (const step of steps) if ((await run(step)) !== 0) return 1;

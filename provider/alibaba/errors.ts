@@ -39,6 +39,8 @@ export class ApiError extends AlibabaCloudError {
    * was a 5xx). A `KeyPair.AlreadyExist` with this flag set can be our own key pair.
    */
   afterAmbiguousAttempt = false;
+  /** Where the access key of the refused request came from (`ALIBABA_CLOUD_ACCESS_KEY_ID`, a profile, a role), never its value. */
+  credentialSource?: string;
 
   constructor(fields: ApiErrorFields) {
     super(

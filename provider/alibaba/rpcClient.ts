@@ -102,6 +102,7 @@ export class RpcClient {
         return result;
       } catch (raw) {
         const error = raw instanceof AlibabaCloudError ? raw : new AlibabaCloudError(String(raw));
+        if (error instanceof ApiError && credentials) error.credentialSource = credentials.source;
         this.options.onAttempt?.({ action, attempt, error });
         const decision = retryDecision(error);
         if (decision === 'fail' || (decision === 'retry-once-resigned' && resignedOnce)) {

@@ -20,6 +20,43 @@ if (CLI_DIR) {
   describe('examples as their READMEs say, through the real CLI', function () {
     this.timeout(300_000);
 
+    for (const [example, expected] of [
+      ['ecs-basic', 1],
+      ['ens-edge', 1],
+      ['multi-region', 3],
+      ['javascript', 1],
+    ] as const) {
+      it(`${example}: copied out of the repository, pulumi up and destroy against the emulator`, async () => {
+        const emulator = await startEmulator();
+        const source = path.join(EXAMPLES, example);
+        const files = Object.fromEntries(
+          fs
+            .readdirSync(source)
+            .filter((file) => file !== 'README.md')
+            .map((file) => [file, fs.readFileSync(path.join(source, file), 'utf8')]),
+        );
+        assert.ok(files['Pulumi.yaml'], `${example} is a complete project: it has a Pulumi.yaml`);
+        const project = PulumiProject.create({
+          cliDir: CLI_DIR!,
+          files,
+          install: 'packed',
+          env: { ALIBABA_CLOUD_ENDPOINT_ECS: emulator.url, ALIBABA_CLOUD_ENDPOINT_ENS: emulator.url, ...EMULATOR_KEY },
+        });
+        try {
+          await project.ok(['stack', 'init', 'dev']);
+          await project.ok(['config', 'set', 'alicloud:region', 'cn-hangzhou']);
+          const up = await project.ok(['up', '--yes', '--skip-preview']);
+          assert.doesNotMatch(up.stdout + up.stderr, /warning/i, 'no warning (an entry point, a missing file)');
+          assert.equal(emulator.snapshot().length, expected);
+          await project.ok(['destroy', '--yes', '--skip-preview']);
+          assert.deepEqual(emulator.snapshot(), []);
+        } finally {
+          project.remove();
+          await emulator.close();
+        }
+      });
+    }
+
     it('multi-account: the emulator command of its README, then pulumi up puts one key pair in each account', async () => {
       const readme = fs.readFileSync(path.join(EXAMPLES, 'multi-account', 'README.md'), 'utf8');
       const accounts = JSON.parse(/--accounts '([^']+)'/.exec(readme)![1]);

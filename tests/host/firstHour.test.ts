@@ -3,7 +3,10 @@
  * naming the endpoint and the variable that set it; other network failures are retried with one line per retry.
  */
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
 import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
 import { KeyPair } from '../../sdk';
 import { MiniEngine } from '../../tools/engine-standin/engine';
 import { ProviderHost } from '../../tools/engine-standin/providerHost';
@@ -66,5 +69,34 @@ describe('the first hour: failing fast on loopback, showing life elsewhere', fun
       world.host.stderr,
       /pulumi-alicloud-keypair: DescribeKeyPairs failed: could not reach 127\.0\.0\.1:\d+: .*; trying again in \d+\.\d s/,
     );
+  });
+
+  it('an access key the cloud does not know: the error names where it came from (a profile), never the secret', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'first-hour-home-'));
+    fs.mkdirSync(path.join(home, '.aliyun'));
+    const secret = 'dev-profile-secret-DO-NOT-LEAK';
+    fs.writeFileSync(
+      path.join(home, '.aliyun', 'config.json'),
+      JSON.stringify({
+        current: 'dev',
+        profiles: [{ name: 'dev', mode: 'AK', access_key_id: 'unknown-key-id', access_key_secret: secret }],
+      }),
+    );
+    try {
+      world = await startWorld({
+        env: { HOME: home, ALIBABA_CLOUD_ACCESS_KEY_ID: '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: '' },
+        config: { 'alicloud:region': 'cn-hangzhou', 'alicloud:profile': 'dev' },
+      });
+      const [step] = await world.engine.up(
+        await programOf(() => [new KeyPair('k', { publicKey: key('rsa2048.pub'), keyPairName: 'nope' })]),
+      );
+      assert.match(
+        step.error ?? '',
+        /InvalidAccessKeyId\.NotFound.*The access key id is unknown \(the access key came from aliyun CLI profile "dev" in .*config\.json\)/,
+      );
+      assert.equal((step.error ?? '').includes(secret), false);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 });

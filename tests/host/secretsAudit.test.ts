@@ -105,7 +105,7 @@ describe('secrets audit through the real provider host', function () {
     // The server's message carries its string to sign (token included); the user gets what to do instead.
     assert.equal(
       step.error,
-      'GetCallerIdentity failed: SignatureDoesNotMatch: the access key secret does not match the access key id; check the credentials in use.',
+      'GetCallerIdentity failed: SignatureDoesNotMatch: the access key secret does not match the access key id (the access key came from ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET); check the credentials in use.',
     );
     // The account lookup is tried at check (quietly: a preview may run without credentials) and at create; neither
     // attempt is retried, and nothing reaches ECS.
