@@ -8,23 +8,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { MAX_PUBLIC_KEY_TEXT_BYTES, PublicKeyError } from '../provider/ssh/publicKey';
 import { parsePublicKeyFor } from '../provider/ssh/serviceRules';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, InputError, parseArguments, Streams, UsageError } from './arguments';
+import { emulatorCtlCommand, EMULATOR_CTL_HELP } from './emulatorCtl';
 import { colonMd5, readKeys, sshKeygenLabel } from './keyFile';
 import { Service } from '../provider/service';
 import { validateKeyPairName, validatePublicKey } from '../provider/validation';
-
-const EXIT_OK = 0;
-const EXIT_INVALID = 1;
-const EXIT_USAGE = 2;
-
-class UsageError extends Error {}
-/** Input that cannot be used: exit 1, the reason on standard error. */
-class InputError extends Error {}
-
-/** Where the command writes: results and diagnostics apart. */
-export interface Streams {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
 
 const HELP: Record<string, string> = {
   main: `Usage: alicloud-keypair <command> [options]
@@ -38,6 +26,8 @@ Commands:
   emulator [--host 127.0.0.1] [--port 0] [--access-key-id ID] [--access-key-secret SECRET] [--quota N] [--faults JSON]
            [--state FILE] [--quiet]
                                   serve the ECS and ENS key-pair APIs locally, for offline previews and tests
+  emulator-ctl [--url URL] list|delete|import|tag|attach|reset [options]
+                                  change a running emulator behind Pulumi's back (drift on demand)
 
 Run 'alicloud-keypair <command> --help' for a command's options; 'alicloud-keypair --version' for the version.
 Results go to standard output, diagnostics to standard error.
@@ -65,6 +55,7 @@ provider's preview. --service defaults to ecs (ECS accepts RSA, DSA, ECDSA; ENS 
 Exit 0 when valid (prints 'valid'); exit 1 with one line per problem on standard error otherwise.
   --json  print {"valid": true|false, "problems": [{"field", "rule", "message"}]} on standard output instead
 Example: alicloud-keypair validate --json --service ens --name edge-key --public-key id_rsa.pub`,
+  'emulator-ctl': EMULATOR_CTL_HELP,
   emulator: `Usage: alicloud-keypair emulator [--host 127.0.0.1] [--port 0] [--access-key-id ID] [--access-key-secret SECRET]
                                 [--quota N] [--faults JSON] [--state FILE] [--quiet] [--pid-file FILE]
                                 [--account-id ID] [--roles JSON] [--accounts JSON]
@@ -109,37 +100,6 @@ POST /__emulator/attach {"region","keyPairName","instanceIds"?,"releaseAfterMs"?
 key pair to instances (delete is refused until released).
 Example: alicloud-keypair emulator --port 8080 --state .emulator-state.json --faults '{"throttleProbability":0.1}'`,
 };
-
-/** Parses `--flag value`, `--flag=value` and positionals; `booleans` take no value. */
-function parseArguments(
-  args: string[],
-  valued: string[],
-  booleans: string[],
-): { options: Record<string, string | true>; positionals: string[] } {
-  const options: Record<string, string | true> = {};
-  const positionals: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '-' || !arg.startsWith('-')) {
-      positionals.push(arg);
-      continue;
-    }
-    const [flag, inlineValue] =
-      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const name = flag.replace(/^--?/, '');
-    if (booleans.includes(name)) {
-      if (inlineValue !== undefined) throw new UsageError(`--${name} takes no value`);
-      options[name] = true;
-    } else if (valued.includes(name)) {
-      const value = inlineValue ?? args[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      options[name] = value;
-    } else {
-      throw new UsageError(`unknown option ${flag}`);
-    }
-  }
-  return { options, positionals };
-}
 
 /** Reads at most one byte more than `maxBytes`, so a huge file or stream is refused, not loaded. */
 function readKeyText(source: string, maxBytes = MAX_PUBLIC_KEY_TEXT_BYTES): string {
@@ -429,6 +389,8 @@ export async function main(argv: string[], streams: Streams = STANDARD_STREAMS):
         return validateCommand(rest, streams);
       case 'emulator':
         return await emulatorCommand(rest, streams);
+      case 'emulator-ctl':
+        return await emulatorCtlCommand(rest, streams);
       case '--version':
       case '-V':
         out(packageVersion());

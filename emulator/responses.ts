@@ -31,7 +31,8 @@ export function writeAnswer(
 /** Alibaba's error envelope for `error` (anything unknown is an InternalError, never a crash). */
 export function errorEnvelope(error: unknown, requestId: string, hostId: string): { error: EmulatorError; body: Record<string, unknown> } {
   const known = error instanceof EmulatorError ? error : errors.internalError();
-  const product = hostId.startsWith('ens') ? 'Ens' : 'Ecs';
+  // The troubleshooting link names the product that answered, as Alibaba's gateway does.
+  const product = hostId.startsWith('ens') ? 'Ens' : hostId.startsWith('sts') ? 'Sts' : 'Ecs';
   return {
     error: known,
     body: {

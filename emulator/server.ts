@@ -18,6 +18,7 @@ import { DEFAULT_REGIONS } from './regions';
 import { parseRequest, readRequest } from './requestParsing';
 import { errorEnvelope, faultError, Format, writeAnswer } from './responses';
 import { capped, describeRequest, MAX_REQUEST_LOG, RequestRecord } from './requestLog';
+import { DriftError } from './drift';
 import { loadState, saveState, StoreDirectory } from './stateFile';
 
 export { MAX_REQUEST_LOG, RequestRecord };
@@ -144,6 +145,14 @@ export class Emulator {
    * (`InvalidParameter.KeypairAlreadyAttachedInstance`, `PubKeyAttachedWithInstance`) until the binding goes —
    * after `releaseAfterMs` when given, as a released instance lets go of its key pair some time later.
    */
+  /** The store of an account (default: the emulator's own). */
+  storeOf(accountId?: string): EmulatorStore {
+    if (accountId === undefined) return this.store;
+    const account = this.accounts.get(accountId);
+    if (!account) throw new DriftError(`the emulator has no account ${accountId}`);
+    return account.store;
+  }
+
   attachKeyPair(request: AttachRequest): void {
     attachKeyPair(this.account(request.accountId ?? this.accounts.defaultAccount.accountId).store, request, () => this.saveState());
   }
@@ -303,6 +312,8 @@ export class Emulator {
     record.status = 0;
     record.code = 'dropped';
     this.log(record);
+    // In the printed log too: a dropped connection is what a client's retries are about.
+    this.options.log?.(describeRequest(record));
     res.socket?.destroy();
   }
 }

@@ -1,4 +1,5 @@
 /** ECS 2014-05-26 key-pair actions. */
+import * as crypto from 'crypto';
 import { errors } from '../errors';
 import { generateKeyPair, readPublicKeyBody } from '../publicKeyBody';
 import { creationTime, EcsKeyPairRecord } from '../store';
@@ -114,7 +115,9 @@ const createKeyPair: Handler = (context) => {
   checkQuota(context, pairs);
   const generated = generateKeyPair();
   pairs.set(name, newRecord(context, name, generated.fingerprint, generated.publicKey));
-  return { KeyPairName: name, KeyPairFingerPrint: generated.fingerprint, PrivateKeyBody: generated.privateKeyPem, KeyPairId: name };
+  // An id of its own, as ECS gives one (`kp-` and lowercase letters and digits), not the name again.
+  const keyPairId = `kp-${crypto.randomBytes(10).toString('hex')}`;
+  return { KeyPairName: name, KeyPairFingerPrint: generated.fingerprint, PrivateKeyBody: generated.privateKeyPem, KeyPairId: keyPairId };
 };
 
 const describeKeyPairs: Handler = (context) => {

@@ -154,4 +154,24 @@ describe('emulator hardening', () => {
     assert.match(((await answer.json()) as { error: string }).error, /releaseAfterMs must be from 0 to 2147483647/);
     assert.deepEqual(emulator.store.ecsRegion('cn-hangzhou').get('bound')!.attachedInstances, []);
   });
+
+  it('CreateKeyPair answers an id of its own; STS errors link to STS; a dropped connection is in the printed log', async () => {
+    const ecs = new RpcClient({
+      endpoint: new URL(emulator.url),
+      version: '2014-05-26',
+      credentials: async () => ({ ...BASE, source: 'test' }),
+      deadlineMs: 5_000,
+    });
+    const created = await ecs.call<Record<string, string>>('CreateKeyPair', { RegionId: 'cn-hangzhou', KeyPairName: 'made-here' });
+    assert.match(created.KeyPairId, /^kp-[0-9a-f]{20}$/);
+    const refused = await sts(emulator.url, BASE)
+      .assumeRole({ roleArn: `acs:ram::${TARGET}:role/nobody`, roleSessionName: 'x1' })
+      .catch((e) => e);
+    assert.ok(refused instanceof ApiError);
+    assert.match(refused.recommend ?? '', /[?&]product=Sts&/);
+    logged.length = 0;
+    emulator.scriptFaults('DescribeKeyPairs', ['drop']);
+    await ecs.call('DescribeKeyPairs', { RegionId: 'cn-hangzhou' });
+    assert.match(logged[0], / ecs DescribeKeyPairs cn-hangzhou 0 dropped$/);
+  });
 });

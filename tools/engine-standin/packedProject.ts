@@ -12,7 +12,11 @@ import { REPOSITORY_ROOT } from './providerHost';
 /** Returns the project directory; remove it with `fs.rmSync(dir, { recursive: true, force: true })`. */
 export function makePackedProject(prefix = 'alicloud-keypair-packed-'): string {
   const project = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', project], { cwd: REPOSITORY_ROOT, encoding: 'utf8' })
+  // --ignore-scripts: the package's prepack builds dist/, which the suite (npm test) has just built.
+  const tarball = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', project], {
+    cwd: REPOSITORY_ROOT,
+    encoding: 'utf8',
+  })
     .trim()
     .split('\n')
     .pop()!;

@@ -1,0 +1,71 @@
+/**
+ * `alicloud-keypair emulator-ctl` against the built `alicloud-keypair emulator`, both child processes: drift on
+ * demand — delete, import another key under a name, tag, bind — and the errors a user can meet.
+ */
+import { strict as assert } from 'assert';
+import { execFile } from 'child_process';
+import * as path from 'path';
+import { parsePublicKey } from '../../provider/ssh/publicKey';
+import { Running, startCommand } from '../host/commandEmulator';
+
+const CLI = path.join(__dirname, '..', '..', 'dist', 'cli', 'index.js');
+const KEYS = path.join(__dirname, '..', 'fixtures', 'keys');
+
+function ctl(url: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, 'emulator-ctl', '--url', url, ...args], { timeout: 20_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: String(stdout), stderr: String(stderr) }),
+    );
+  });
+}
+
+describe('alicloud-keypair emulator-ctl: drift on demand', function () {
+  this.timeout(30_000);
+  let emulator: Running;
+  before(async () => (emulator = await startCommand(['--port', '0', '--quiet'])));
+  after(async () => {
+    emulator.child.kill('SIGTERM');
+    await emulator.exit;
+  });
+
+  it('import, tag, list, attach, delete: each changes what the emulator holds', async () => {
+    const rsa = path.join(KEYS, 'rsa2048.pub');
+    const ecdsa = path.join(KEYS, 'ecdsa256.pub');
+    assert.equal((await ctl(emulator.url, ['import', '--name', 'deploy-key', '--public-key', rsa])).code, 0);
+    // Another key under the same name: a re-import, as someone would do by hand.
+    const reimported = await ctl(emulator.url, ['import', '--name', 'deploy-key', '--public-key', ecdsa]);
+    assert.equal(reimported.code, 0, reimported.stderr);
+    const tagged = await ctl(emulator.url, ['tag', '--name', 'deploy-key', '--tags', '{"env":"prod"}']);
+    assert.equal(tagged.code, 0, tagged.stderr);
+    const listed = JSON.parse((await ctl(emulator.url, ['list'])).stdout);
+    assert.deepEqual(
+      listed.map((k: { keyPairName: string; fingerprint: string; tags: unknown }) => [k.keyPairName, k.fingerprint, k.tags]),
+      [['deploy-key', parsePublicKey(require('fs').readFileSync(ecdsa, 'utf8')).md5, { env: 'prod' }]],
+    );
+    assert.equal((await ctl(emulator.url, ['attach', '--name', 'deploy-key', '--instance', 'i-abc'])).code, 0);
+    assert.deepEqual(JSON.parse((await ctl(emulator.url, ['list'])).stdout)[0].attachedInstances, ['i-abc']);
+    assert.equal((await ctl(emulator.url, ['delete', '--name', 'deploy-key'])).code, 0);
+    assert.deepEqual(JSON.parse((await ctl(emulator.url, ['list'])).stdout), []);
+    // ENS by name.
+    assert.equal((await ctl(emulator.url, ['import', '--service', 'ens', '--name', 'edge', '--public-key', rsa])).code, 0);
+    assert.equal((await ctl(emulator.url, ['delete', '--service', 'ens', '--name', 'edge'])).code, 0);
+    assert.equal((await ctl(emulator.url, ['reset'])).code, 0);
+  });
+
+  it('what a user can get wrong: named, exit 1 (input) or 2 (usage)', async () => {
+    const missing = await ctl(emulator.url, ['delete', '--name', 'nope']);
+    assert.deepEqual(
+      [missing.code, missing.stderr],
+      [1, 'alicloud-keypair: the emulator refused delete: delete: no ECS key pair "nope" in cn-hangzhou\n'],
+    );
+    const notKey = await ctl(emulator.url, ['import', '--name', 'x1', '--public-key', path.join(KEYS, 'ed25519.pub')]);
+    assert.equal(notKey.code, 1);
+    assert.match(notKey.stderr, /publicKey is not a public key ECS accepts/);
+    const usage = await ctl(emulator.url, ['frobnicate']);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /emulator-ctl needs an action: list, delete, import, tag, attach, reset/);
+    const nobody = await ctl('http://127.0.0.1:9', ['list']);
+    assert.equal(nobody.code, 1);
+    assert.match(nobody.stderr, /no emulator answers at http:\/\/127\.0\.0\.1:9/);
+  });
+});
