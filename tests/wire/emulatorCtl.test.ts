@@ -4,6 +4,7 @@
  */
 import { strict as assert } from 'assert';
 import { execFile } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { parsePublicKey } from '../../provider/ssh/publicKey';
 import { Running, startCommand } from '../host/commandEmulator';
@@ -40,7 +41,7 @@ describe('alicloud-keypair emulator-ctl: drift on demand', function () {
     const listed = JSON.parse((await ctl(emulator.url, ['list'])).stdout);
     assert.deepEqual(
       listed.map((k: { keyPairName: string; fingerprint: string; tags: unknown }) => [k.keyPairName, k.fingerprint, k.tags]),
-      [['deploy-key', parsePublicKey(require('fs').readFileSync(ecdsa, 'utf8')).md5, { env: 'prod' }]],
+      [['deploy-key', parsePublicKey(fs.readFileSync(ecdsa, 'utf8')).md5, { env: 'prod' }]],
     );
     assert.equal((await ctl(emulator.url, ['attach', '--name', 'deploy-key', '--instance', 'i-abc'])).code, 0);
     assert.deepEqual(JSON.parse((await ctl(emulator.url, ['list'])).stdout)[0].attachedInstances, ['i-abc']);
