@@ -11,14 +11,7 @@ import { Emulator } from '../emulator';
 import { PluginProject } from '../tools/pulumi-cli/pluginProject';
 import { PulumiProject } from '../tools/pulumi-cli/project';
 import type { Row } from './measure';
-
-const LATENCY_MS = 20;
-const OPERATIONS = [
-  ['up', ['up', '--yes', '--skip-preview']],
-  ['preview', ['preview']],
-  ['refresh', ['refresh', '--yes', '--skip-preview']],
-  ['destroy', ['destroy', '--yes', '--skip-preview']],
-] as const;
+import { LATENCY_MS, OPERATIONS } from './realCli';
 
 /** A resource-provider plugin that only sleeps as long as one API call would: the floor of any plugin. */
 function floorPlugin(dir: string): void {

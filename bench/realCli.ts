@@ -13,8 +13,10 @@ import { locatePulumiCli } from '../tools/pulumi-cli/locate';
 import { PulumiProject } from '../tools/pulumi-cli/project';
 import type { Row } from './measure';
 
-const LATENCY_MS = 20;
-const OPERATIONS = [
+/** Added to every API call; the floors sleep as long. */
+export const LATENCY_MS = 20;
+/** The operations timed, with their CLI arguments. */
+export const OPERATIONS = [
   ['up', ['up', '--yes', '--skip-preview']],
   ['preview', ['preview']],
   ['refresh', ['refresh', '--yes', '--skip-preview']],

@@ -16,6 +16,7 @@ import { deleteWhenReleased } from './detach';
 import { hostSdkVersion, hostSdkWarning } from './hostSdk';
 import { accountMismatch, explain, notOursLeftAlone, stillAttached, waitingForRelease } from './messages';
 import { notOurs } from './ownership';
+import { KNOWN_REGIONS } from './regions';
 import { Service } from './service';
 import { CloudKeyPair, hasErrorCode, KeyPairServiceAdapter } from './services';
 import { ApiClients, defaultRegion, detachTimeoutMs, settingsFromConfig } from './settings';
@@ -66,6 +67,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
   private readonly clients: ApiClients;
   private readonly adapters = new Map<string, KeyPairServiceAdapter>();
   private warnedAboutHost = false;
+  private readonly warnedRegions = new Set<string>();
 
   constructor(
     private readonly service: Service,
@@ -138,7 +140,21 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     // The account the key pair will be in, so that a change of account shows in the preview (and replaces).
     const selectionKnown = !isUnknown(inputs.assumeRole) && !isUnknown(inputs.assumeRole?.roleArn) && !isUnknown(inputs.profile);
     if (failures.length === 0 && selectionKnown) inputs.accountId = await this.accountOf(this.selected(inputs));
+    this.warnOfUnknownRegion(inputs.region);
     return { inputs: toStored(clean({ ...inputs, ...keyFacts(inputs.publicKey) })), failures };
+  }
+
+  /**
+   * A well-formed region far from every region this package knows passes (it may be newer than the list), with one
+   * warning per region so that a typo still shows in the preview's output.
+   */
+  private warnOfUnknownRegion(region: string | undefined): void {
+    if (!region || isUnknown(region) || KNOWN_REGIONS.includes(region) || this.warnedRegions.has(region)) return;
+    this.warnedRegions.add(region);
+    this.report(
+      `pulumi-alicloud-keypair: warning: region "${region}" is not one this package knows (${KNOWN_REGIONS.slice(0, 3).join(', ')}, …); ` +
+        'if it is a new Alibaba Cloud region, carry on; otherwise check `region` or alicloud:region',
+    );
   }
 
   async diff(_id: string, storedOlds: Record<string, unknown>, storedNews: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {

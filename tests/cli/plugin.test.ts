@@ -14,7 +14,7 @@ import { execFileSync } from 'child_process';
 import { localPluginDir, PluginProject } from '../../tools/pulumi-cli/pluginProject';
 import { key, TEST_CREDENTIAL } from '../host/helpers';
 import { propertyLines } from './previewLines';
-import { CLI_DIR } from './world';
+import { CLI_DIR, emulatorEnv } from './world';
 
 const RSA = key('rsa2048.pub').trim();
 const RSA_4096 = key('rsa4096.pub').trim();
@@ -41,14 +41,7 @@ if (CLI_DIR) {
         cliDir: CLI_DIR!,
         language,
         program,
-        env: {
-          ALIBABA_CLOUD_ENDPOINT_ECS: emulator.url,
-          ALIBABA_CLOUD_ENDPOINT_ENS: emulator.url,
-          ALIBABA_CLOUD_ENDPOINT_STS: emulator.url,
-          ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_CREDENTIAL.accessKeyId,
-          ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_CREDENTIAL.accessKeySecret,
-          ALIBABA_CLOUD_RETRY_DEADLINE_SECONDS: '10',
-        },
+        env: emulatorEnv(emulator),
       });
     }
 

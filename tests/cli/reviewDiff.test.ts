@@ -16,7 +16,7 @@ import { PluginProgram, PluginResource } from '../../tools/pulumi-cli/pluginProg
 import { PluginProject } from '../../tools/pulumi-cli/pluginProject';
 import { key, TEST_CREDENTIAL } from '../host/helpers';
 import { propertyLines } from './previewLines';
-import { CLI_DIR, CliWorld, Declared, freshStack, startCliWorld, stopCliWorld } from './world';
+import { CLI_DIR, CliWorld, Declared, emulatorEnv, freshStack, startCliWorld, stopCliWorld } from './world';
 
 const RSA = key('rsa2048.pub').trim();
 const RSA_4096 = key('rsa4096.pub').trim();
@@ -197,13 +197,7 @@ if (CLI_DIR) {
         cliDir: CLI_DIR!,
         language: 'yaml',
         program: program('before'),
-        env: {
-          ALIBABA_CLOUD_ENDPOINT_ECS: emulator.url,
-          ALIBABA_CLOUD_ENDPOINT_ENS: emulator.url,
-          ALIBABA_CLOUD_ENDPOINT_STS: emulator.url,
-          ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_CREDENTIAL.accessKeyId,
-          ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_CREDENTIAL.accessKeySecret,
-        },
+        env: emulatorEnv(emulator),
       });
       try {
         const cli = project.project;

@@ -32,6 +32,18 @@ export interface CliWorld {
 /** The CLI's folder, or undefined (the suite then says how to get one, and fails under CI). */
 export const CLI_DIR = locatePulumiCli();
 
+/** The environment of a program run against `emulator` with the test credential (every endpoint, STS included). */
+export function emulatorEnv(emulator: Emulator): NodeJS.ProcessEnv {
+  return {
+    ALIBABA_CLOUD_ENDPOINT_ECS: emulator.url,
+    ALIBABA_CLOUD_ENDPOINT_ENS: emulator.url,
+    ALIBABA_CLOUD_ENDPOINT_STS: emulator.url,
+    ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_CREDENTIAL.accessKeyId,
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_CREDENTIAL.accessKeySecret,
+    ALIBABA_CLOUD_RETRY_DEADLINE_SECONDS: '10',
+  };
+}
+
 export async function startCliWorld(
   files: Record<string, string> = { 'index.js': GENERIC_PROGRAM },
   emulatorOptions: EmulatorOptions = {},
@@ -42,14 +54,7 @@ export async function startCliWorld(
     files,
     // As users install it, so the state holds what theirs does.
     install: 'packed',
-    env: {
-      ALIBABA_CLOUD_ENDPOINT_ECS: emulator.url,
-      ALIBABA_CLOUD_ENDPOINT_ENS: emulator.url,
-      ALIBABA_CLOUD_ENDPOINT_STS: emulator.url,
-      ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_CREDENTIAL.accessKeyId,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_CREDENTIAL.accessKeySecret,
-      ALIBABA_CLOUD_RETRY_DEADLINE_SECONDS: '10',
-    },
+    env: emulatorEnv(emulator),
   });
   return {
     emulator,

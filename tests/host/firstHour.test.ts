@@ -100,3 +100,30 @@ describe('the first hour: failing fast on loopback, showing life elsewhere', fun
     }
   });
 });
+
+describe('the first hour: a region newer than the list', function () {
+  this.timeout(60_000);
+  it('a well-formed region far from every known one passes the preview, with one warning', async () => {
+    const world = await startWorld({ config: { 'alicloud:region': 'xx-brandnew-1' } });
+    try {
+      const program = await programOf(() => [
+        new KeyPair('a', { publicKey: key('rsa2048.pub'), keyPairName: 'a-key' }),
+        new KeyPair('b', { publicKey: key('rsa2048.pub'), keyPairName: 'b-key' }),
+      ]);
+      const steps = await world.engine.preview(program);
+      assert.deepEqual(
+        steps.map((s) => [s.kind, s.failures]),
+        [
+          ['create', []],
+          ['create', []],
+        ],
+      );
+      const warnings = world.host.stderr
+        .split('\n')
+        .filter((line) => line.includes('warning: region "xx-brandnew-1" is not one this package knows'));
+      assert.equal(warnings.length, 1);
+    } finally {
+      await stopWorld(world);
+    }
+  });
+});
