@@ -140,11 +140,6 @@ export class Emulator {
     return account;
   }
 
-  /**
-   * Binds a key pair to instances, as running an instance with it does: delete is then refused
-   * (`InvalidParameter.KeypairAlreadyAttachedInstance`, `PubKeyAttachedWithInstance`) until the binding goes —
-   * after `releaseAfterMs` when given, as a released instance lets go of its key pair some time later.
-   */
   /** The store of an account (default: the emulator's own). */
   storeOf(accountId?: string): EmulatorStore {
     if (accountId === undefined) return this.store;
@@ -153,6 +148,11 @@ export class Emulator {
     return account.store;
   }
 
+  /**
+   * Binds a key pair to instances, as running an instance with it does: delete is then refused
+   * (`InvalidParameter.KeypairAlreadyAttachedInstance`, `PubKeyAttachedWithInstance`) until the binding goes —
+   * after `releaseAfterMs` when given, as a released instance lets go of its key pair some time later.
+   */
   attachKeyPair(request: AttachRequest): void {
     attachKeyPair(this.account(request.accountId ?? this.accounts.defaultAccount.accountId).store, request, () => this.saveState());
   }
