@@ -5,7 +5,7 @@
  */
 import type { Service } from '../provider/service';
 import { readPublicKeyBody } from './publicKeyBody';
-import { creationTime, creationTimeWithSeconds, EmulatorStore } from './store';
+import { creationTime, creationTimeWithSeconds, DEFAULT_RESOURCE_GROUP, EmulatorStore } from './store';
 
 /** A drift request names no key pair the store holds, or is malformed: the message says which. */
 export class DriftError extends Error {}
@@ -76,7 +76,7 @@ export function importKeyPair(store: EmulatorStore, target: DriftTarget & { publ
     fingerprint: parsed.fingerprint,
     publicKey: parsed.publicKey,
     creationTime: creationTime(now),
-    resourceGroupId: pairs.get(name)?.resourceGroupId ?? 'rg-acfmdefault0001',
+    resourceGroupId: pairs.get(name)?.resourceGroupId ?? DEFAULT_RESOURCE_GROUP,
     tags: new Map(),
     attachedInstances: [],
   });

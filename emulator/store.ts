@@ -59,6 +59,9 @@ export interface KeyPairSnapshot {
   attachedInstances: string[];
 }
 
+/** The resource group a key pair imported without one lands in (each account's default group). */
+export const DEFAULT_RESOURCE_GROUP = 'rg-acfmdefault0001';
+
 /** Everything the emulator holds. Change it directly to simulate changes made outside Pulumi. */
 export class EmulatorStore {
   /** ECS key pairs: region → name → record. */

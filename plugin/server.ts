@@ -12,7 +12,7 @@
 import * as path from 'path';
 import { KeyPairProvider } from '../provider/keyPairProvider';
 import { Service } from '../provider/service';
-import { stateFrom } from '../provider/state';
+import { inputsFromState, stateFrom, toStored } from '../provider/state';
 import { UNKNOWN } from '../provider/unknown';
 import { backendOf } from '../provider/backend';
 import { configGetter } from './config';
@@ -239,17 +239,7 @@ export class KeyPairPlugin {
 
 /** The inputs of an imported key pair: what a program that declares it with the same key would have checked. */
 function importedInputs(state: ReturnType<typeof stateFrom>): Record<string, unknown> {
-  return JSON.parse(
-    JSON.stringify({
-      publicKey: state.publicKey,
-      fingerprint: state.fingerprint,
-      keyPairName: state.keyPairName,
-      __autoNamed: false,
-      adoptExisting: false,
-      region: state.region,
-      accountId: state.accountId,
-    }),
-  );
+  return JSON.parse(JSON.stringify(toStored({ ...inputsFromState(state), autoNamed: false, owner: undefined })));
 }
 
 /** Serves the plugin on a loopback port; resolves with the port (the engine reads it from the first stdout line). */

@@ -14,7 +14,7 @@ import { reconcile } from './drift';
 import { checkInputs, KeyPairInputs } from './inputs';
 import { deleteWhenReleased } from './detach';
 import { hostSdkVersion, hostSdkWarning } from './hostSdk';
-import { accountMismatch, explain, notOursLeftAlone, stillAttached, waitingForRelease } from './messages';
+import { accountMismatch, explain, notOursLeftAlone, stillAttached, waitingForRelease, Whereabouts } from './messages';
 import { notOurs } from './ownership';
 import { KNOWN_REGIONS } from './regions';
 import { Service } from './service';
@@ -97,6 +97,15 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     return this.clients.accounts.accountId(identity).catch(() => undefined);
   }
 
+  /** The account `identity` reaches, for an operation that cannot go on without it: a failure is explained for `where`. */
+  private async accountReached(identity: Identity, where: Whereabouts): Promise<string> {
+    try {
+      return await this.clients.accounts.accountId(identity);
+    } catch (error) {
+      throw explain(error, where);
+    }
+  }
+
   /** What a state records of where the key pair lives and the way there. */
   private record(acting: Acting): AccountRecord {
     return { accountId: acting.accountId, stackRoleArn: acting.identity.kind === 'stackRole' ? acting.identity.roleArn : undefined };
@@ -169,12 +178,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
   async create(raw: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
     const inputs = fromStored(raw) as unknown as KeyPairInputs;
     const identity = this.selected(inputs);
-    let accountId: string;
-    try {
-      accountId = await this.clients.accounts.accountId(identity);
-    } catch (error) {
-      throw explain(error, inputs);
-    }
+    const accountId = await this.accountReached(identity, inputs);
     const adapter = this.adapter(identity);
     const cloud = await createKeyPair(adapter, inputs);
     const state = stateAfterCreate(inputs, cloud, adapter.createdFields(inputs, cloud), this.record({ identity, accountId }));
@@ -207,11 +211,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
 
   private async lookupIdentity(state: KeyPairState): Promise<Acting> {
     const identity = this.selected(state);
-    try {
-      return { identity, accountId: await this.clients.accounts.accountId(identity) };
-    } catch (error) {
-      throw explain(error, state);
-    }
+    return { identity, accountId: await this.accountReached(identity, state) };
   }
 
   private lookupLocation(id: string, state: KeyPairState): Partial<KeyPairState> {
@@ -225,9 +225,7 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     const location = locationOf(state);
     // The same account (a change of account is a replacement); the way in may be new: it is checked to reach it.
     const identity = this.selected(inputs);
-    const accountId = await this.clients.accounts.accountId(identity).catch((error) => {
-      throw explain(error, state);
-    });
+    const accountId = await this.accountReached(identity, state);
     if (state.accountId && accountId !== state.accountId) {
       throw accountMismatch(state, state.accountId, [`${describeIdentity(identity)} now reaches account ${accountId}`], 'update');
     }

@@ -2,7 +2,7 @@
 import * as crypto from 'crypto';
 import { errors } from '../errors';
 import { generateKeyPair, readPublicKeyBody } from '../publicKeyBody';
-import { creationTime, EcsKeyPairRecord } from '../store';
+import { creationTime, DEFAULT_RESOURCE_GROUP, EcsKeyPairRecord } from '../store';
 import { Handler, HandlerContext, isValidKeyPairName, paging, repeated, required, tagParams } from './context';
 
 const MAX_TAGS = 20;
@@ -90,7 +90,7 @@ function newRecord(context: HandlerContext, name: string, fingerprint: string, p
     fingerprint,
     publicKey,
     creationTime: creationTime(context.now),
-    resourceGroupId: resourceGroupId || 'rg-acfmdefault0001',
+    resourceGroupId: resourceGroupId || DEFAULT_RESOURCE_GROUP,
     tags: new Map(tags.map(({ key, value }) => [key, value])),
     attachedInstances: [],
   };

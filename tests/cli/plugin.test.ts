@@ -8,6 +8,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Emulator, startEmulator } from '../../emulator';
+import { importKeyPair } from '../../emulator/drift';
 import { parsePublicKey } from '../../provider/ssh/publicKey';
 import { PluginLanguage, PluginProgram } from '../../tools/pulumi-cli/pluginPrograms';
 import { execFileSync } from 'child_process';
@@ -48,18 +49,8 @@ if (CLI_DIR) {
     const ecs = () => emulator.snapshot().filter((k) => k.service === 'ecs');
     const cloud = () => ecs().map((k) => [k.region, k.keyPairName, k.fingerprint]);
 
-    /** Someone made this key pair outside Pulumi. */
-    function madeOutside(name: string, publicKey: string): void {
-      emulator.store.ecsRegion('cn-hangzhou').set(name, {
-        keyPairName: name,
-        fingerprint: md5(publicKey),
-        publicKey: parsePublicKey(publicKey).publicKey,
-        creationTime: '2026-01-01T00:00Z',
-        resourceGroupId: 'rg-default',
-        tags: new Map(),
-        attachedInstances: [],
-      });
-    }
+    /** Someone made this key pair outside Pulumi (or imported another key under its name). */
+    const madeOutside = (name: string, publicKey: string) => importKeyPair(emulator.store, { keyPairName: name, publicKey });
 
     for (const language of ['yaml', 'python', 'go', 'typescript'] as const) {
       it(`${language}: up, key change, comment change, drift, refresh, import, destroy`, async () => {

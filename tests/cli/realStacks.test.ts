@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'assert';
 import { DEFAULT_ACCOUNT_ID } from '../../emulator';
+import { importKeyPair } from '../../emulator/drift';
 import { normalizeFingerprint } from '../../provider/ssh/publicKey';
 import fingerprints from '../fixtures/fingerprints.json';
 import { key } from '../host/helpers';
@@ -69,20 +70,8 @@ if (CLI_DIR) {
     });
 
     /** Someone else's key pair named `name` (another key) in `account`. */
-    function foreignKeyPair(account: string, name: string): void {
-      world.emulator
-        .account(account)
-        .store.ecsRegion('cn-hangzhou')
-        .set(name, {
-          keyPairName: name,
-          fingerprint: md5('rsa4096'),
-          publicKey: key('rsa4096.pub').split(' ').slice(0, 2).join(' '),
-          creationTime: '2026-01-01T00:00Z',
-          resourceGroupId: 'rg-default',
-          tags: new Map(),
-          attachedInstances: [],
-        });
-    }
+    const foreignKeyPair = (account: string, name: string) =>
+      importKeyPair(world.emulator.account(account).store, { keyPairName: name, publicKey: key('rsa4096.pub') });
     const fingerprintsOf = (account?: string) => world.emulator.snapshot(account).map((k) => [k.keyPairName, k.fingerprint]);
 
     it("adding alicloud:assumeRole to an existing stack: the preview names the account, and nothing of the role's account is deleted", async () => {

@@ -11,6 +11,7 @@
  */
 import { strict as assert } from 'assert';
 import { DEFAULT_ACCOUNT_ID } from '../../emulator';
+import { importKeyPair } from '../../emulator/drift';
 import { parsePublicKey } from '../../provider/ssh/publicKey';
 import { PluginProgram, PluginResource } from '../../tools/pulumi-cli/pluginPrograms';
 import { PluginProject } from '../../tools/pulumi-cli/pluginProject';
@@ -156,7 +157,9 @@ if (CLI_DIR) {
           });
         world.declare(declared('before'));
         await world.project.ok(['up', '--yes', '--skip-preview']);
-        for (const row of ROWS.filter((r) => r.driftTo)) reimport(world, `${row.name}-key`, row.driftTo!);
+        // Re-imported outside Pulumi with another key (its owner tag gone, as on a real re-import).
+        for (const row of ROWS.filter((r) => r.driftTo))
+          importKeyPair(world.emulator.store, { keyPairName: `${row.name}-key`, publicKey: row.driftTo });
         await world.project.ok(['refresh', '--yes', '--skip-preview']);
         world.declare(declared('after'));
         const preview = await world.project.ok(['preview', '--diff']);
@@ -205,7 +208,8 @@ if (CLI_DIR) {
         await cli.ok(['config', 'set', 'alicloud-keypair:region', 'cn-hangzhou']);
         await cli.ok(['config', 'set', 'publicKey', RSA]);
         await cli.ok(['up', '--yes', '--skip-preview']);
-        for (const row of ROWS.filter((r) => r.driftTo)) reimportIn(emulator, `${row.name}-key`, row.driftTo!);
+        for (const row of ROWS.filter((r) => r.driftTo))
+          importKeyPair(emulator.store, { keyPairName: `${row.name}-key`, publicKey: row.driftTo });
         await cli.ok(['refresh', '--yes', '--skip-preview']);
         project.write(program('after'));
         const preview = await cli.ok(['preview', '--diff']);
@@ -239,16 +243,4 @@ function blockOf(output: string, name: string): string[] {
   let end = urnLine + 1;
   while (end < lines.length && !resourceLine.test(lines[end]) && !/^\s*--outputs:--|^Resources:/.test(lines[end])) end++;
   return lines.slice(start, end);
-}
-
-/** The key pair re-imported outside Pulumi with another key (its owner tag gone, as on a real re-import). */
-function reimport(world: CliWorld, name: string, publicKey: string): void {
-  reimportIn(world.emulator, name, publicKey);
-}
-
-function reimportIn(emulator: CliWorld['emulator'], name: string, publicKey: string): void {
-  const record = emulator.store.ecsRegion('cn-hangzhou').get(name)!;
-  record.fingerprint = md5(publicKey);
-  record.publicKey = parsePublicKey(publicKey).publicKey;
-  record.tags = new Map();
 }

@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { KeyPair } from '../../sdk';
 import { DEFAULT_ACCOUNT_ID, EmulatorOptions } from '../../emulator';
+import { importKeyPair } from '../../emulator/drift';
 import { parsePublicKey } from '../../provider/ssh/publicKey';
 import { MiniEngine } from '../../tools/engine-standin/engine';
 import { ProviderHost } from '../../tools/engine-standin/providerHost';
@@ -153,16 +154,7 @@ describe('accounts are sacred: nothing acts in another account or deletes what i
 
   /** Another key pair of the same name, with another key, made by someone else in `account`. */
   function foreignKeyPairIn(account: string): void {
-    const store = world!.emulator.account(account).store;
-    store.ecsRegion('cn-hangzhou').set('deploy-key', {
-      keyPairName: 'deploy-key',
-      fingerprint: THEIRS,
-      publicKey: parsePublicKey(key('rsa4096.pub')).publicKey,
-      creationTime: '2026-01-01T00:00Z',
-      resourceGroupId: 'rg-default',
-      tags: new Map(),
-      attachedInstances: [],
-    });
+    importKeyPair(world!.emulator.account(account).store, { keyPairName: 'deploy-key', publicKey: key('rsa4096.pub') });
   }
 
   for (const change of CHANGES) {
