@@ -21,6 +21,10 @@ Actions:
                                                          set tags ({"env":"prod"}; null removes a tag)
   attach --name NAME [--region R] [--instance ID] [--release-after-ms N] [--account ID]
                                                          bind it to an instance (delete is refused until released)
+  instances [--account ID]                               the instances it holds and their key pairs, as JSON
+  run-instance [--instance ID] [--region R] [--name NAME] [--key-pair NAME] [--service ecs|ens] [--windows]
+               [--account ID]                            make an instance (default: a new id), optionally bound
+  release-instance --instance ID [--account ID]          release it: it is gone, its key pair no longer bound
   reset                                                  empty every account, clear faults and the request log
 
 Example: alicloud-keypair emulator-ctl import --name deploy-key --public-key ~/.ssh/other.pub`;
@@ -31,11 +35,35 @@ const ACTIONS: Readonly<Record<string, { path: string; method: 'GET' | 'POST' }>
   import: { path: '/__emulator/keypairs/import', method: 'POST' },
   tag: { path: '/__emulator/keypairs/tag', method: 'POST' },
   attach: { path: '/__emulator/attach', method: 'POST' },
+  instances: { path: '/__emulator/instances', method: 'GET' },
+  'run-instance': { path: '/__emulator/instances', method: 'POST' },
+  'release-instance': { path: '/__emulator/instances/release', method: 'POST' },
   reset: { path: '/__emulator/reset', method: 'POST' },
 };
 
+/** The JSON body of an instance action from its options. */
+function instanceBodyOf(action: string, options: Record<string, string | true>): Record<string, unknown> {
+  const text = (name: string) => (typeof options[name] === 'string' ? (options[name] as string) : undefined);
+  if (action === 'release-instance') {
+    if (!text('instance')) throw new UsageError('release-instance needs --instance ID');
+    return JSON.parse(JSON.stringify({ instanceId: text('instance'), accountId: text('account') }));
+  }
+  return JSON.parse(
+    JSON.stringify({
+      service: text('service'),
+      region: text('region'),
+      instanceIds: text('instance') ? [text('instance')] : undefined,
+      instanceName: text('name'),
+      keyPairName: text('key-pair'),
+      osType: options.windows ? 'windows' : undefined,
+      accountId: text('account'),
+    }),
+  );
+}
+
 /** The JSON body of an action from its options. */
 function bodyOf(action: string, options: Record<string, string | true>): Record<string, unknown> {
+  if (action === 'run-instance' || action === 'release-instance') return instanceBodyOf(action, options);
   const text = (name: string) => (typeof options[name] === 'string' ? (options[name] as string) : undefined);
   const body: Record<string, unknown> = {
     service: text('service'),
@@ -71,8 +99,8 @@ function bodyOf(action: string, options: Record<string, string | true>): Record<
 export async function emulatorCtlCommand(args: string[], { out }: Streams, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { options, positionals } = parseArguments(
     args,
-    ['url', 'name', 'region', 'service', 'account', 'public-key', 'tags', 'instance', 'release-after-ms'],
-    ['help', 'h'],
+    ['url', 'name', 'region', 'service', 'account', 'public-key', 'tags', 'instance', 'release-after-ms', 'key-pair'],
+    ['help', 'h', 'windows'],
   );
   if (options.help || options.h) return (out(EMULATOR_CTL_HELP), EXIT_OK);
   const [action, ...extra] = positionals;
@@ -81,18 +109,18 @@ export async function emulatorCtlCommand(args: string[], { out }: Streams, env: 
   const base = typeof options.url === 'string' ? options.url : env.ALIBABA_CLOUD_ENDPOINT_ECS || 'http://127.0.0.1:8080';
   const { path, method } = ACTIONS[action];
   const url = new URL(path, base);
-  if (action === 'list' && typeof options.account === 'string') url.searchParams.set('account', options.account);
+  if ((action === 'list' || action === 'instances') && typeof options.account === 'string')
+    url.searchParams.set('account', options.account);
+  // Built before the request: a usage error is the user's to fix, not a sign that no emulator answers.
+  const body = method === 'POST' ? JSON.stringify(bodyOf(action, options)) : undefined;
   let response: Response;
   try {
-    response = await fetch(url, {
-      method,
-      ...(method === 'POST' ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(bodyOf(action, options)) } : {}),
-    });
+    response = await fetch(url, { method, ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body } : {}) });
   } catch {
     throw new InputError(`no emulator answers at ${url.origin}: start one (alicloud-keypair emulator --port 8080) or give --url`);
   }
   const answer = (await response.json().catch(() => ({}))) as { error?: string };
   if (!response.ok) throw new InputError(`the emulator refused ${action}: ${answer.error ?? `HTTP ${response.status}`}`);
-  if (action === 'list' || action === 'delete' || action === 'import' || action === 'tag') out(JSON.stringify(answer, null, 2));
+  if (!['attach', 'reset'].includes(action)) out(JSON.stringify(answer, null, 2));
   return EXIT_OK;
 }

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { MAX_PUBLIC_KEY_TEXT_BYTES, PublicKeyError } from '../provider/ssh/publicKey';
 import { parsePublicKeyFor } from '../provider/ssh/serviceRules';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, InputError, parseArguments, Streams, UsageError } from './arguments';
+import { emulatorCommand, EMULATOR_HELP } from './emulatorCommand';
 import { emulatorCtlCommand, EMULATOR_CTL_HELP } from './emulatorCtl';
 import { colonMd5, readKeys, sshKeygenLabel } from './keyFile';
 import { Service } from '../provider/service';
@@ -56,49 +57,7 @@ Exit 0 when valid (prints 'valid'); exit 1 with one line per problem on standard
   --json  print {"valid": true|false, "problems": [{"field", "rule", "message"}]} on standard output instead
 Example: alicloud-keypair validate --json --service ens --name edge-key --public-key id_rsa.pub`,
   'emulator-ctl': EMULATOR_CTL_HELP,
-  emulator: `Usage: alicloud-keypair emulator [--host 127.0.0.1] [--port 0] [--access-key-id ID] [--access-key-secret SECRET]
-                                [--quota N] [--faults JSON] [--state FILE] [--quiet] [--pid-file FILE]
-                                [--account-id ID] [--roles JSON] [--accounts JSON]
-
-Serves the ECS (2014-05-26) and ENS (2017-11-10) key-pair APIs on one port, verifying V1 and V3 signatures, and
-STS (2015-04-01: AssumeRole, AssumeRoleWithOIDC, GetCallerIdentity) for roles in several accounts.
-Prints 'listening on http://HOST:PORT' first on standard output, then one line per request on standard error
-(time, service, action, region, status, code), and runs until SIGINT (Ctrl-C) or SIGTERM, which it answers by
-finishing the requests in flight and stopping.
-Point the provider at it with ALIBABA_CLOUD_ENDPOINT_ECS, ALIBABA_CLOUD_ENDPOINT_ENS and ALIBABA_CLOUD_ENDPOINT_STS
-set to that URL.
-  --host H            interface to listen on (default 127.0.0.1; anything but loopback is warned about)
-  --port N            port (default 0: a free one, see the first line)
-  --access-key-id ID, --access-key-secret SECRET
-                      the access key it accepts (default 'emulator-access-key-id' / 'emulator-access-key-secret')
-  --quota N           ECS key pairs per region before QuotaExceed.KeyPair (default 500, as Alibaba documents)
-  --faults JSON       inject faults, to see how a program copes, e.g. '{"throttleProbability":0.3,"seed":1}':
-                        seed                       a whole number: the same seed and requests give the same faults
-                        throttleProbability        0..1: 400 Throttling.User
-                        serverErrorProbability     0..1: 503 ServiceUnavailable or 500 InternalError
-                        dropProbability            0..1: the connection closed unanswered
-                        ambiguousWriteProbability  0..1: a write applied, then the connection closed unanswered
-                        rateLimitPerSecond         1 or more: beyond it 400 Throttling.Api with x-acs-retry-after
-                        latencyMs                  ms added to each request, or {"min": ms, "max": ms}
-                        actions                    only these actions, e.g. ["ImportKeyPair"]
-  --state FILE        keep the key pairs across restarts: loaded at start, written after every change (a file
-                      that is not an emulator state is refused, never overwritten)
-  --quiet             no request log
-  --pid-file FILE     write the emulator's process id there once it listens (removed when it stops), so a script that
-                      started it in the background can stop exactly it: kill "$(cat FILE)"
-  --account-id ID     the id of the account the access key above belongs to (default 1000000000000001)
-  --roles JSON        RAM roles in that account, e.g. '[{"name":"deployer","externalId":"x"}]'
-                        (a role trusts its own account unless "trustedAccounts": ["<id>", …] says otherwise)
-  --accounts JSON     more accounts, each with its own access keys, roles and key pairs, e.g.
-                        '[{"accountId":"2000000000000002","credentials":[{"accessKeyId":"…","accessKeySecret":"…"}],
-                          "roles":[{"name":"deployer","trustedAccounts":["1000000000000001"]}],
-                          "oidcProviders":[{"name":"github","tokens":["…"]}]}]'
-                      (--state keeps every account's key pairs)
-Control API (this machine only, JSON): GET /__emulator/keypairs[?account=ID], GET /__emulator/requests,
-POST /__emulator/faults with the --faults JSON, POST /__emulator/reset,
-POST /__emulator/attach {"region","keyPairName","instanceIds"?,"releaseAfterMs"?,"service"?,"accountId"?}: bind a
-key pair to instances (delete is refused until released).
-Example: alicloud-keypair emulator --port 8080 --state .emulator-state.json --faults '{"throttleProbability":0.1}'`,
+  emulator: EMULATOR_HELP,
 };
 
 /** Reads at most one byte more than `maxBytes`, so a huge file or stream is refused, not loaded. */
@@ -233,131 +192,6 @@ function validateCommand(args: string[], { out, err }: Streams): number {
   else if (problems.length === 0) out('valid');
   else problems.forEach((p) => err(p.message));
   return problems.length === 0 ? EXIT_OK : EXIT_INVALID;
-}
-
-/** `--faults` JSON, checked by the emulator's own rules (the same as for its control API). */
-async function parseFaults(text: string): Promise<import('../emulator').FaultSettings> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new UsageError(`--faults must be JSON, such as '{"throttleProbability":0.3,"seed":1}'`);
-  }
-  const { validateFaultSettings, FaultSettingsError } = await import('../emulator/faultSettings');
-  try {
-    return validateFaultSettings(value);
-  } catch (error) {
-    if (error instanceof FaultSettingsError) throw new UsageError(`--faults: ${error.message}`);
-    throw error;
-  }
-}
-
-/** `--roles` and `--accounts` JSON, checked by the emulator's own rules. */
-async function parseAccountOptions(options: Record<string, unknown>) {
-  const { checkAccounts, checkRoles, AccountSettingsError } = await import('../emulator/accounts');
-  const parse = (name: string, example: string): unknown => {
-    if (options[name] === undefined) return undefined;
-    try {
-      return JSON.parse(String(options[name]));
-    } catch {
-      throw new UsageError(`--${name} must be JSON, such as '${example}'`);
-    }
-  };
-  try {
-    const roles = parse('roles', '[{"name":"deployer"}]');
-    const accounts = parse(
-      'accounts',
-      '[{"accountId":"2000000000000002","roles":[{"name":"deployer","trustedAccounts":["1000000000000001"]}]}]',
-    );
-    return {
-      roles: roles === undefined ? undefined : checkRoles(roles),
-      accounts: accounts === undefined ? undefined : checkAccounts(accounts),
-    };
-  } catch (error) {
-    if (error instanceof AccountSettingsError) throw new UsageError(`--${error.message}`);
-    throw error;
-  }
-}
-
-async function emulatorCommand(args: string[], { out, err }: Streams): Promise<number> {
-  const { options, positionals } = parseArguments(
-    args,
-    ['host', 'port', 'access-key-id', 'access-key-secret', 'quota', 'faults', 'state', 'account-id', 'roles', 'accounts', 'pid-file'],
-    ['help', 'h', 'quiet'],
-  );
-  if (options.help || options.h) return (out(HELP.emulator), EXIT_OK);
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
-  const port = Number(options.port ?? 0);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0..65535');
-  const quota = options.quota === undefined ? undefined : Number(options.quota);
-  if (quota !== undefined && (!Number.isInteger(quota) || quota < 0)) throw new UsageError('--quota must be a whole number, 0 or more');
-  const faults = options.faults === undefined ? undefined : await parseFaults(String(options.faults));
-  // Loaded only for this command so that fingerprint/validate start fast.
-  const { startEmulator, StateFileError } = await import('../emulator');
-  const { roles, accounts } = await parseAccountOptions(options);
-  const accountId = options['account-id'] === undefined ? undefined : String(options['account-id']);
-  if (accountId !== undefined && !/^\d{1,20}$/.test(accountId)) throw new UsageError('--account-id must be an account id (digits)');
-  const start = () =>
-    startEmulator({
-      stateFile: typeof options.state === 'string' ? options.state : undefined,
-      log: options.quiet ? undefined : err,
-      host: (options.host as string | undefined) ?? '127.0.0.1',
-      port,
-      quotaPerRegion: quota,
-      faults,
-      accountId,
-      roles,
-      accounts,
-      credentials:
-        options['access-key-id'] || options['access-key-secret']
-          ? [
-              {
-                accessKeyId: String(options['access-key-id'] ?? 'emulator-access-key-id'),
-                accessKeySecret: String(options['access-key-secret'] ?? 'emulator-access-key-secret'),
-              },
-            ]
-          : undefined,
-    });
-  let emulator: Awaited<ReturnType<typeof start>>;
-  try {
-    emulator = await start();
-  } catch (error) {
-    if (error instanceof StateFileError) throw new InputError(error.message);
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new InputError(
-        `port ${String(options.port)} on ${String(options.host ?? '127.0.0.1')} is already in use (another emulator?): ` +
-          'stop that one, choose another --port, or give --port 0 for any free port (the URL is printed first)',
-      );
-    }
-    throw error;
-  }
-  const pidFile = options['pid-file'] === undefined ? undefined : String(options['pid-file']);
-  // Stop cleanly on SIGINT/SIGTERM: handlers first, so that a signal sent as soon as the URL is printed is caught.
-  const stopped = new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      // Requests in flight are answered first (the state file is written after each change anyway).
-      void emulator.stop().then(() => {
-        if (pidFile) fs.rmSync(pidFile, { force: true });
-        resolve();
-      });
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  if (pidFile) fs.writeFileSync(pidFile, `${process.pid}\n`);
-  out(`listening on ${emulator.url}`);
-  const host = String(options.host ?? '127.0.0.1');
-  if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host)) {
-    err(
-      `warning: --host ${host} exposes the emulator beyond this machine; it accepts the well-known emulator access key ` +
-        'unless --access-key-id/--access-key-secret are set (its control API still answers loopback peers only)',
-    );
-  }
-  await stopped;
-  out('emulator stopped');
-  return EXIT_OK;
 }
 
 const STANDARD_STREAMS: Streams = {

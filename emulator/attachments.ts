@@ -3,6 +3,7 @@
  * the key pair; a released instance lets go of it only after a while. Tests and the control API simulate both.
  */
 import type { Service } from '../provider/service';
+import { bind, createInstances, isInstanceId, unbind } from './instances';
 import type { EcsKeyPairRecord, EmulatorStore, EnsKeyPairRecord } from './store';
 
 /** The longest release delay a timer can hold (2^31 - 1 ms). */
@@ -18,7 +19,7 @@ export interface AttachRequest {
   keyPairName?: string;
   /** ENS: the key pair's id. */
   keyPairId?: string;
-  /** Instance ids to bind it to. Default `["i-emulator0001"]`. */
+  /** Instance ids to bind it to (made when the emulator has no such instance). Default `["i-emulator0001"]`. */
   instanceIds?: string[];
   /** Let go of these instances after this many milliseconds (as after the instances are released). Default: never. */
   releaseAfterMs?: number;
@@ -42,8 +43,8 @@ export function attachKeyPair(store: EmulatorStore, request: AttachRequest, chan
   const service = request.service ?? 'ecs';
   if (service !== 'ecs' && service !== 'ens') throw new AttachError('service must be "ecs" or "ens"');
   const instanceIds = request.instanceIds ?? ['i-emulator0001'];
-  if (!Array.isArray(instanceIds) || instanceIds.length === 0 || !instanceIds.every((id) => typeof id === 'string' && id !== '')) {
-    throw new AttachError('instanceIds must be a non-empty list of instance ids');
+  if (!Array.isArray(instanceIds) || instanceIds.length === 0 || !instanceIds.every(isInstanceId)) {
+    throw new AttachError('instanceIds must be a non-empty list of instance ids (i-…)');
   }
   const delay = request.releaseAfterMs;
   // Node's timers take at most 2^31 - 1 ms; a longer delay would fire at once (the release "never" became "now").
@@ -58,11 +59,19 @@ export function attachKeyPair(store: EmulatorStore, request: AttachRequest, chan
         : 'no such ENS key pair: give keyPairName or keyPairId',
     );
   }
-  record.attachedInstances.push(...instanceIds.filter((id) => !record.attachedInstances.includes(id)));
+  // Running an instance with the key pair: the instances exist from now on (an ECS one in the key pair's region).
+  const region = service === 'ecs' ? request.region : undefined;
+  const instances = createInstances(store, { service, region, instanceIds });
+  const elsewhere = instances.find((instance) => instance.service !== service || (region !== undefined && instance.regionId !== region));
+  if (elsewhere) throw new AttachError(`instance ${elsewhere.instanceId} is not in ${region ?? 'ENS'}`);
+  for (const instance of instances) bind(store, record, instance);
   changed();
   if (delay === undefined) return;
   const timer = setTimeout(() => {
-    record.attachedInstances = record.attachedInstances.filter((id) => !instanceIds.includes(id));
+    // Released: the instances are gone, and so is the binding.
+    for (const id of instanceIds) {
+      if (unbind(record, id) || store.instances.get(id)?.service === service) store.instances.delete(id);
+    }
     changed();
   }, delay);
   // A pending release never keeps a process (a test, the command) alive.

@@ -2,7 +2,8 @@
  * The control API under `/__emulator/` for out-of-process users (the command's emulator, CI jobs, the main job):
  * read the key pairs (`?account=ID` for another account) and the request log, change faults, bind a key pair to
  * instances (`/__emulator/attach`), drift on demand (`/__emulator/keypairs/{delete,import,tag}`, see drift.ts),
- * reset. JSON in and out.
+ * instances (`GET /__emulator/instances`, `POST /__emulator/instances` to make some, `…/instances/release` to let one
+ * go, see instances.ts), reset. JSON in and out.
  *
  * It can wipe everything the emulator holds, so it answers only this machine: loopback peers only, no request that
  * a web page in a browser could send (one carrying an `Origin`, or a POST that is not `application/json`, which a
@@ -12,6 +13,7 @@ import * as http from 'http';
 import { AttachError, AttachRequest } from './attachments';
 import { deleteKeyPair, DriftError, importKeyPair, tagKeyPair } from './drift';
 import { FaultSettingsError } from './faultSettings';
+import { createInstances, InstanceError, InstanceRequest, releaseInstance } from './instances';
 import type { Faults, FaultSettings } from './faults';
 import type { EmulatorStore, KeyPairSnapshot } from './store';
 
@@ -28,11 +30,16 @@ export interface Controllable {
   storeOf(accountId?: string): EmulatorStore;
 }
 
-/** Drift on demand, by path. */
-const DRIFT: Readonly<Record<string, (store: EmulatorStore, request: Record<string, unknown>) => void>> = {
-  '/__emulator/keypairs/delete': (store, request) => deleteKeyPair(store, request),
-  '/__emulator/keypairs/import': (store, request) => importKeyPair(store, request),
-  '/__emulator/keypairs/tag': (store, request) => tagKeyPair(store, request),
+/** Changes to one account's store, by path: drift on demand, and instances. Each answers with what it changed. */
+const CHANGES: Readonly<Record<string, (store: EmulatorStore, request: Record<string, unknown>) => unknown>> = {
+  '/__emulator/keypairs/delete': (store, request) => (deleteKeyPair(store, request), store.snapshot()),
+  '/__emulator/keypairs/import': (store, request) => (importKeyPair(store, request), store.snapshot()),
+  '/__emulator/keypairs/tag': (store, request) => (tagKeyPair(store, request), store.snapshot()),
+  '/__emulator/instances': (store, request) => {
+    const ids = new Set(createInstances(store, request as InstanceRequest).map((instance) => instance.instanceId));
+    return store.instanceSnapshot().filter((instance) => ids.has(instance.instanceId));
+  },
+  '/__emulator/instances/release': (store, request) => (releaseInstance(store, request.instanceId), store.instanceSnapshot()),
 };
 
 /** True for 127.0.0.0/8, ::1 and IPv4-mapped loopback. */
@@ -77,13 +84,17 @@ export function handleControl(
       emulator.attachKeyPair(JSON.parse(body.toString('utf8') || '{}') as AttachRequest);
       return reply(200, {});
     }
-    if (Object.hasOwn(DRIFT, path) && method === 'POST') {
+    if (path === '/__emulator/instances' && method === 'GET') {
+      const account = new URL(req.url ?? '/', 'http://emulator').searchParams.get('account');
+      return reply(200, emulator.storeOf(account ?? undefined).instanceSnapshot());
+    }
+    if (Object.hasOwn(CHANGES, path) && method === 'POST') {
       const request = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
       if (request === null || typeof request !== 'object') throw new DriftError('the body must be a JSON object');
       const accountId = typeof request.accountId === 'string' ? request.accountId : undefined;
-      DRIFT[path](emulator.storeOf(accountId), request);
+      const changed = CHANGES[path](emulator.storeOf(accountId), request);
       emulator.saveState();
-      return reply(200, emulator.snapshot(accountId));
+      return reply(200, changed);
     }
     if (path === '/__emulator/requests' && method === 'GET') return reply(200, emulator.requests);
     if (path === '/__emulator/faults' && method === 'POST') {
@@ -100,7 +111,8 @@ export function handleControl(
     reply(404, { error: 'unknown control path' });
   } catch (error) {
     if (error instanceof AttachError) return reply(400, { error: `attach: ${error.message}` });
-    if (error instanceof DriftError) return reply(400, { error: `${path.split('/').pop()}: ${error.message}` });
+    if (error instanceof DriftError || error instanceof InstanceError)
+      return reply(400, { error: `${path.split('/').pop()}: ${error.message}` });
     reply(400, { error: error instanceof FaultSettingsError ? `faults: ${error.message}` : 'bad control request' });
   }
 }

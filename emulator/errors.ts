@@ -55,6 +55,8 @@ export const errors = {
   invalidTagKey: () => e(400, 'InvalidTagKey.Malformed', 'The specified Tag.n.Key is not valid.'),
   invalidTagValue: () => e(400, 'InvalidTagValue.Malformed', 'The specified Tag.n.Value is not valid.'),
   tagCountExceeded: () => e(400, 'InvalidTagCount', 'The maximum number of tags is exceeded.'),
+  keyPairNotFound: () => e(404, 'InvalidKeyPairName.NotFound', 'The specified KeyPairName does not exist in our records.'),
+  invalidInstanceIds: () => e(400, 'InvalidInstanceIds.ValueNotSupported', 'The specified parameter InstanceIds is not valid.'),
   invalidKeyPairNames: () => e(400, 'InvalidKeyPairNames.ValueNotSupported', 'The specified parameter KeyPairNames is not valid.'),
   keyPairAttached: () =>
     e(

@@ -24,3 +24,4 @@ export { KeyPairSnapshot, EmulatorStore, EcsKeyPairRecord, EnsKeyPairRecord } fr
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   return new Emulator(options).listen();
 }
+export { CertificateAuthority, TlsMaterial, TlsError, makeCertificateAuthority } from './tls';

@@ -5,6 +5,7 @@
  */
 import * as crypto from 'crypto';
 import * as http from 'http';
+import * as https from 'https';
 import { AddressInfo, Socket } from 'net';
 import { AccountDirectory, EmulatorAccount, EmulatorAccountOptions, EmulatorOidcProvider, EmulatorRole } from './accounts';
 import { apiFor, handlerFor } from './apis';
@@ -20,6 +21,7 @@ import { errorEnvelope, faultError, Format, writeAnswer } from './responses';
 import { capped, describeRequest, MAX_REQUEST_LOG, RequestRecord } from './requestLog';
 import { DriftError } from './drift';
 import { loadState, saveState, StoreDirectory } from './stateFile';
+import { CertificateAuthority, makeServerCertificate, sharedTlsMaterial, TlsMaterial } from './tls';
 
 export { MAX_REQUEST_LOG, RequestRecord };
 import { EmulatorStore, KeyPairSnapshot } from './store';
@@ -68,6 +70,12 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** Told one line per request answered: time, service, action, region, status, code. */
   log?: (line: string) => void;
+  /**
+   * Serve HTTPS instead of HTTP, on the same port: `true` for a certificate authority made at start (shared by the
+   * process's emulators), or the authority to sign the server certificate with (one clients already trust). The
+   * authority's certificate is {@link Emulator.caPem}.
+   */
+  tls?: boolean | { certificateAuthority: CertificateAuthority };
 }
 
 /**
@@ -88,6 +96,8 @@ export class Emulator {
   readonly requests: RequestRecord[] = [];
   /** @internal */
   readonly settings: HandlerSettings;
+  /** HTTPS only: the certificate authority's certificate (PEM) clients must trust. */
+  readonly caPem?: string;
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
   private readonly authenticator: Authenticator;
@@ -112,7 +122,10 @@ export class Emulator {
     this.authenticator = new Authenticator((accessKeyId) => this.accounts.credential(accessKeyId), this.now);
     if (options.faults) this.faults.configure(options.faults);
     if (options.stateFile) loadState(options.stateFile, this.storeDirectory());
-    this.server = http.createServer((req, res) => void this.handle(req, res));
+    const tls = tlsMaterial(options.tls);
+    this.caPem = tls?.caPem;
+    const serve = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
+    this.server = tls ? https.createServer({ cert: tls.certificatePem, key: tls.keyPem }, serve) : http.createServer(serve);
     this.server.keepAliveTimeout = 5000;
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -172,10 +185,10 @@ export class Emulator {
     return this.address?.port ?? 0;
   }
 
-  /** `http://127.0.0.1:PORT`: what to put in ALIBABA_CLOUD_ENDPOINT_ECS / _ENS. */
+  /** `http://127.0.0.1:PORT` (`https://` with {@link EmulatorOptions.tls}): what to put in ALIBABA_CLOUD_ENDPOINT_ECS / _ENS. */
   get url(): string {
     const host = this.address?.family === 'IPv6' ? `[${this.address.address}]` : this.address?.address;
-    return `http://${host}:${this.port}`;
+    return `${this.caPem ? 'https' : 'http'}://${host}:${this.port}`;
   }
 
   /** Writes the state file, when there is one (after every change; see {@link EmulatorOptions.stateFile}). */
@@ -316,6 +329,11 @@ export class Emulator {
     this.options.log?.(describeRequest(record));
     res.socket?.destroy();
   }
+}
+
+function tlsMaterial(setting: EmulatorOptions['tls']): TlsMaterial | undefined {
+  if (!setting) return undefined;
+  return setting === true ? sharedTlsMaterial() : makeServerCertificate(setting.certificateAuthority);
 }
 
 function delay(ms: number): Promise<void> {

@@ -6,7 +6,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { EcsKeyPairRecord, EmulatorStore, EnsKeyPairRecord } from './store';
+import type { EcsKeyPairRecord, EmulatorStore, EnsKeyPairRecord, InstanceRecord } from './store';
 
 const FORMAT = 'alicloud-keypair-emulator-state/1';
 
@@ -26,6 +26,8 @@ interface StoredStore {
   ensSequence: number;
   ecs: StoredEcs[];
   ens: EnsKeyPairRecord[];
+  /** Absent in files written before instances existed. */
+  instances?: InstanceRecord[];
 }
 
 /** The default account's key pairs at the top (as before accounts existed), the other accounts' in `accounts`. */
@@ -45,14 +47,14 @@ export interface StoreDirectory {
 function storedOf(store: EmulatorStore): StoredStore {
   const ecs: StoredEcs[] = [];
   for (const [region, pairs] of store.ecs) for (const record of pairs.values()) ecs.push({ ...record, region, tags: [...record.tags] });
-  return { ensSequence: store.sequence, ecs, ens: [...store.ens.values()] };
+  return { ensSequence: store.sequence, ecs, ens: [...store.ens.values()], instances: [...store.instances.values()] };
 }
 
 /** Every account's key pairs as a document; accounts without key pairs are left out. */
 export function stateOf(directory: StoreDirectory): StateDocument {
   const accounts = directory
     .others()
-    .filter(({ store }) => store.ecs.size > 0 || store.ens.size > 0 || store.sequence > 0)
+    .filter(({ store }) => store.ecs.size > 0 || store.ens.size > 0 || store.instances.size > 0 || store.sequence > 0)
     .map(({ accountId, store }) => ({ accountId, ...storedOf(store) }));
   return { format: FORMAT, ...storedOf(directory.defaultStore), ...(accounts.length > 0 ? { accounts } : {}) };
 }
@@ -101,6 +103,7 @@ function checkStored(part: StoredStore, refuse: (why: string) => never): void {
     }
     if (!r.attachedInstances.every(isString)) refuse('an ECS key pair is incomplete');
   }
+  checkInstances(part.instances, refuse);
   for (const r of part.ens) {
     if (
       ![r?.keyPairId, r?.keyPairName, r?.fingerprint, r?.publicKey, r?.creationTime].every(isString) ||
@@ -111,11 +114,27 @@ function checkStored(part: StoredStore, refuse: (why: string) => never): void {
   }
 }
 
+function checkInstances(instances: unknown, refuse: (why: string) => never): void {
+  if (instances === undefined) return;
+  if (!Array.isArray(instances)) refuse('its instances are not a list');
+  for (const r of instances as InstanceRecord[]) {
+    if (
+      ![r?.instanceId, r?.regionId, r?.instanceName, r?.creationTime].every(isString) ||
+      !['ecs', 'ens'].includes(r.service) ||
+      !['Running', 'Stopped'].includes(r.status) ||
+      !['linux', 'windows'].includes(r.osType)
+    ) {
+      refuse('an instance is incomplete');
+    }
+  }
+}
+
 function fill(store: EmulatorStore, part: StoredStore): void {
   store.clear();
   store.sequence = part.ensSequence;
   for (const { region, tags, ...record } of part.ecs) store.ecsRegion(region).set(record.keyPairName, { ...record, tags: new Map(tags) });
   for (const record of part.ens) store.ens.set(record.keyPairId, record);
+  for (const record of part.instances ?? []) store.instances.set(record.instanceId, record);
 }
 
 /** Writes every account's key pairs to `file` atomically: readers see the old state or the new one, never half of one. */

@@ -37,6 +37,29 @@ export interface EnsKeyPairRecord {
   attachedInstances: string[];
 }
 
+/** An instance, as far as key pairs care (see instances.ts). Which key pair is bound lives on the key pair. */
+export interface InstanceRecord {
+  /** `i-…`. */
+  instanceId: string;
+  /** Which service runs it. */
+  service: Service;
+  /** ECS: its region; ENS: `ens`. */
+  regionId: string;
+  instanceName: string;
+  /** `Running` or `Stopped`. */
+  status: 'Running' | 'Stopped';
+  /** `linux` or `windows` (ECS binds no key pair to a Windows instance). */
+  osType: 'linux' | 'windows';
+  /** `YYYY-MM-DDTHH:mmZ`. */
+  creationTime: string;
+}
+
+/** An instance as tests and the control API see it. */
+export interface InstanceSnapshot extends InstanceRecord {
+  /** The key pair bound to it, if any. */
+  keyPairName?: string;
+}
+
 /** A key pair as tests see it: plain JSON. */
 export interface KeyPairSnapshot {
   /** Which service holds it. */
@@ -68,6 +91,8 @@ export class EmulatorStore {
   readonly ecs = new Map<string, Map<string, EcsKeyPairRecord>>();
   /** ENS key pairs: key-pair id → record. */
   readonly ens = new Map<string, EnsKeyPairRecord>();
+  /** Instances, by id (ECS and ENS ids never collide: both are random). */
+  readonly instances = new Map<string, InstanceRecord>();
   /** How many ENS ids were handed out (kept in a state file, so ids never repeat after a restart). */
   sequence = 0;
 
@@ -123,10 +148,29 @@ export class EmulatorStore {
     return out;
   }
 
-  /** Forgets every key pair. */
+  /** The key pair bound to the instance, if any (of its region, for ECS). */
+  boundKeyPair(instance: InstanceRecord): EcsKeyPairRecord | EnsKeyPairRecord | undefined {
+    const pairs: Iterable<EcsKeyPairRecord | EnsKeyPairRecord> =
+      instance.service === 'ecs' ? (this.ecs.get(instance.regionId)?.values() ?? []) : this.ens.values();
+    for (const pair of pairs) if (pair.attachedInstances.includes(instance.instanceId)) return pair;
+    return undefined;
+  }
+
+  /** Every instance with the key pair bound to it, sorted by id. */
+  instanceSnapshot(): InstanceSnapshot[] {
+    return [...this.instances.values()]
+      .sort((a, b) => a.instanceId.localeCompare(b.instanceId))
+      .map((instance) => {
+        const bound = this.boundKeyPair(instance);
+        return { ...instance, ...(bound ? { keyPairName: bound.keyPairName } : {}) };
+      });
+  }
+
+  /** Forgets every key pair and instance. */
   clear(): void {
     this.ecs.clear();
     this.ens.clear();
+    this.instances.clear();
   }
 }
 

@@ -4,6 +4,7 @@ import { errors } from '../errors';
 import { generateKeyPair, readPublicKeyBody } from '../publicKeyBody';
 import { creationTime, DEFAULT_RESOURCE_GROUP, EcsKeyPairRecord } from '../store';
 import { Handler, HandlerContext, isValidKeyPairName, paging, repeated, required, tagParams } from './context';
+import { ECS_INSTANCE_WRITE_ACTIONS, ecsInstanceHandlers } from './ecsInstances';
 
 const MAX_TAGS = 20;
 /** DeleteKeyPairs takes at most 100 names (more: 403 InstanceKeyPairLimitExceeded). */
@@ -212,6 +213,7 @@ export const ecsHandlers: Readonly<Record<string, Handler>> = {
   TagResources: tagResources,
   UntagResources: untagResources,
   JoinResourceGroup: joinResourceGroup,
+  ...ecsInstanceHandlers,
 };
 
 /** Actions that change state: the ones an "ambiguous write" fault applies before dropping the connection. */
@@ -222,4 +224,5 @@ export const ECS_WRITE_ACTIONS = new Set([
   'TagResources',
   'UntagResources',
   'JoinResourceGroup',
+  ...ECS_INSTANCE_WRITE_ACTIONS,
 ]);

@@ -7,7 +7,8 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Emulator, startEmulator } from '../../emulator';
+import { Emulator } from '../../emulator';
+import { startEmulator } from '../emulatorUnderTest';
 import { importKeyPair } from '../../emulator/drift';
 import { parsePublicKey } from '../../provider/ssh/publicKey';
 import { PluginLanguage, PluginProgram } from '../../tools/pulumi-cli/pluginPrograms';

@@ -191,7 +191,7 @@ if (CLI_DIR) {
     });
 
     it('plugin (YAML): one preview, one key pair per kind of change; diffReasons and detailedDiff name exactly those properties', async () => {
-      const { startEmulator } = await import('../../emulator');
+      const { startEmulator } = await import('../emulatorUnderTest');
       const emulator = await startEmulator({ credentials: [TEST_CREDENTIAL], ...EMULATOR_ACCOUNTS });
       const program = (side: 'before' | 'after'): PluginProgram => ({
         resources: ROWS.map((row) => ({ name: row.name, type: 'KeyPair', ...row[side] })),

@@ -3,7 +3,8 @@
  * resources.json (one KeyPair or EnsKeyPair per entry, with its args and resource options), run by the real
  * `pulumi` command with a file backend.
  */
-import { Emulator, EmulatorOptions, startEmulator } from '../../emulator';
+import { Emulator, EmulatorOptions } from '../../emulator';
+import { startEmulator } from '../emulatorUnderTest';
 import { locatePulumiCli } from '../../tools/pulumi-cli/locate';
 import { PulumiProject } from '../../tools/pulumi-cli/project';
 import { GENERIC_PROGRAM } from '../../tools/pulumi-cli/programs';

@@ -9,6 +9,8 @@ export interface Running {
   child: ChildProcessWithoutNullStreams;
   url: string;
   stderr: () => string;
+  /** Everything it printed on standard output so far. */
+  stdout: () => string;
   exit: Promise<number | null>;
 }
 
@@ -16,13 +18,15 @@ export interface Running {
 export async function startCommand(args: string[]): Promise<Running> {
   const child = spawn(process.execPath, [CLI, 'emulator', ...args]);
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (d) => (stdout += d));
   const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.once('data', (d) => resolve(String(d).split('\n')[0].replace('listening on ', '')));
     child.once('exit', () => reject(new Error(`the emulator exited: ${stderr}`)));
   });
-  return { child, url, stderr: () => stderr, exit };
+  return { child, url, stderr: () => stderr, stdout: () => stdout, exit };
 }
 
 /** A port free right now on loopback. */

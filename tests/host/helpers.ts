@@ -5,7 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
-import { Emulator, EmulatorOptions, startEmulator } from '../../emulator';
+import { Emulator, EmulatorOptions } from '../../emulator';
+import { startEmulator } from '../emulatorUnderTest';
 import { Declared, MiniEngine, urnOf } from '../../tools/engine-standin/engine';
 import { registeredResources } from '../../tools/engine-standin/program';
 import { ProviderHost } from '../../tools/engine-standin/providerHost';

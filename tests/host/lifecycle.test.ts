@@ -288,7 +288,7 @@ describe('lifecycle through the real provider host', function () {
 
   it('the quota error names the quota and the region', async () => {
     await world.emulator.close();
-    const { startEmulator } = await import('../../emulator');
+    const { startEmulator } = await import('../emulatorUnderTest');
     const small = await startEmulator({ credentials: [TEST_CREDENTIAL], quotaPerRegion: 1, port: world.emulator.port });
     world.emulator = small;
     const results = await world.engine.up(

@@ -13,7 +13,8 @@ import * as path from 'path';
 import * as tls from 'tls';
 import { KeyPair } from '../../sdk';
 import { proxyFor } from '../../provider/alibaba';
-import { Emulator, startEmulator } from '../../emulator';
+import { Emulator } from '../../emulator';
+import { startEmulator } from '../emulatorUnderTest';
 import { MiniEngine } from '../../tools/engine-standin/engine';
 import { ProviderHost } from '../../tools/engine-standin/providerHost';
 import { key, programOf, TEST_CREDENTIAL } from './helpers';
@@ -53,7 +54,8 @@ describe('HTTPS proxy from the environment', function () {
       ],
       { stdio: 'ignore' },
     );
-    emulator = await startEmulator({ credentials: [TEST_CREDENTIAL] });
+    // Plain HTTP behind the TLS front below (the front is what these tests are about).
+    emulator = await startEmulator({ credentials: [TEST_CREDENTIAL], tls: false });
     // TLS in front of the emulator, as ecs.proxied.test.
     front = tls.createServer(
       { key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) },

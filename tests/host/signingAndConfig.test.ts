@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { KeyPair } from '../../sdk';
-import { startEmulator } from '../../emulator';
+import { startEmulator } from '../emulatorUnderTest';
 import { MiniEngine } from '../../tools/engine-standin/engine';
 import { ProviderHost } from '../../tools/engine-standin/providerHost';
 import { key, programOf, TEST_CREDENTIAL } from './helpers';

@@ -22,7 +22,7 @@ describe('fault settings', () => {
     [{ actions: 'ImportKeyPair' }, 'actions must be a list of action names'],
     [
       { actions: ['ImportKeyPair', 'constructor'] },
-      'actions: unknown action "constructor"; known: AssumeRole, AssumeRoleWithOIDC, CreateKeyPair, DeleteKeyPairs, DescribeKeyPairs, GetCallerIdentity, ImportKeyPair, JoinResourceGroup, TagResources, UntagResources',
+      'actions: unknown action "constructor"; known: AssumeRole, AssumeRoleWithOIDC, AttachKeyPair, CreateKeyPair, DeleteKeyPairs, DescribeInstances, DescribeKeyPairs, DetachKeyPair, GetCallerIdentity, ImportKeyPair, JoinResourceGroup, TagResources, UntagResources',
     ],
   ];
   for (const [settings, message] of REFUSED) {

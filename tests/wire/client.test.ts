@@ -1,7 +1,8 @@
 import { strict as assert } from 'assert';
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { startEmulator, Emulator } from '../../emulator';
+import { Emulator } from '../../emulator';
+import { startEmulator } from '../emulatorUnderTest';
 import {
   ApiError,
   NetworkError,

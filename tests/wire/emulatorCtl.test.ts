@@ -53,6 +53,22 @@ describe('alicloud-keypair emulator-ctl: drift on demand', function () {
     assert.equal((await ctl(emulator.url, ['reset'])).code, 0);
   });
 
+  it('run-instance, instances, release-instance: an instance bound to a key pair, then released', async () => {
+    const rsa = path.join(KEYS, 'rsa2048.pub');
+    assert.equal((await ctl(emulator.url, ['import', '--name', 'bound-key', '--public-key', rsa])).code, 0);
+    const run = await ctl(emulator.url, ['run-instance', '--instance', 'i-ctl1', '--name', 'web', '--key-pair', 'bound-key']);
+    assert.equal(run.code, 0, run.stderr);
+    const pick = (list: Array<Record<string, unknown>>) => list.map((i) => [i.instanceId, i.instanceName, i.keyPairName, i.regionId]);
+    assert.deepEqual(pick(JSON.parse(run.stdout)), [['i-ctl1', 'web', 'bound-key', 'cn-hangzhou']]);
+    assert.deepEqual(pick(JSON.parse((await ctl(emulator.url, ['instances'])).stdout)), [['i-ctl1', 'web', 'bound-key', 'cn-hangzhou']]);
+    const released = await ctl(emulator.url, ['release-instance', '--instance', 'i-ctl1']);
+    assert.deepEqual([released.code, JSON.parse(released.stdout)], [0, []]);
+    assert.deepEqual(JSON.parse((await ctl(emulator.url, ['list'])).stdout)[0].attachedInstances, []);
+    const missing = await ctl(emulator.url, ['release-instance']);
+    assert.deepEqual([missing.code, missing.stderr.split('\n')[0]], [2, 'alicloud-keypair: release-instance needs --instance ID']);
+    assert.equal((await ctl(emulator.url, ['reset'])).code, 0);
+  });
+
   it('what a user can get wrong: named, exit 1 (input) or 2 (usage)', async () => {
     const missing = await ctl(emulator.url, ['delete', '--name', 'nope']);
     assert.deepEqual(
@@ -64,7 +80,10 @@ describe('alicloud-keypair emulator-ctl: drift on demand', function () {
     assert.match(notKey.stderr, /publicKey is not a public key ECS accepts/);
     const usage = await ctl(emulator.url, ['frobnicate']);
     assert.equal(usage.code, 2);
-    assert.match(usage.stderr, /emulator-ctl needs an action: list, delete, import, tag, attach, reset/);
+    assert.match(
+      usage.stderr,
+      /emulator-ctl needs an action: list, delete, import, tag, attach, instances, run-instance, release-instance, reset/,
+    );
     const nobody = await ctl('http://127.0.0.1:9', ['list']);
     assert.equal(nobody.code, 1);
     assert.match(nobody.stderr, /no emulator answers at http:\/\/127\.0\.0\.1:9/);

@@ -6,9 +6,11 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as http from 'http';
+import * as https from 'https';
 import { AddressInfo } from 'net';
 import * as path from 'path';
-import { Emulator, startEmulator } from '../../emulator';
+import { Emulator } from '../../emulator';
+import { startEmulator } from '../emulatorUnderTest';
 import { FIXTURES, key } from '../host/helpers';
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 const Ecs = require('@alicloud/ecs20140526');
@@ -21,7 +23,12 @@ const fingerprints = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'fingerprint
 const alibabaMd5 = (name: string) => fingerprints[name].md5.replace(/^MD5:/, '').replace(/:/g, '');
 
 function ecsClient(url: string, credential = CREDENTIAL): any {
-  const config = new $OpenApiUtil.Config({ ...credential, endpoint: new URL(url).host, protocol: 'http', regionId: 'cn-hangzhou' });
+  const config = new $OpenApiUtil.Config({
+    ...credential,
+    endpoint: new URL(url).host,
+    protocol: new URL(url).protocol.replace(':', ''),
+    regionId: 'cn-hangzhou',
+  });
   const client = new Ecs.default(config);
   return client;
 }
@@ -52,7 +59,7 @@ async function tamperingProxy(target: string, from: string, to: string): Promise
     req.on('end', () => {
       const body = Buffer.from(Buffer.concat(chunks).toString('utf8').replace(from, to));
       const headers = { ...req.headers, 'content-length': String(body.length), host: upstream.host };
-      const forwarded = http.request(
+      const forwarded = (upstream.protocol === 'https:' ? https : http).request(
         { host: upstream.hostname, port: upstream.port, method: req.method, path: (req.url ?? '/').replace(from, to), headers },
         (answer) => {
           res.writeHead(answer.statusCode ?? 502, answer.headers);

@@ -5,7 +5,8 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
 import { strict as assert } from 'assert';
-import { Emulator, startEmulator } from '../../emulator';
+import { Emulator } from '../../emulator';
+import { startEmulator } from '../emulatorUnderTest';
 import { ApiError, RpcClient, StsApi } from '../../provider/alibaba';
 
 const { RPCClient } = require('@alicloud/pop-core');

@@ -1,0 +1,14 @@
+/**
+ * Writes a certificate authority for the suite's TLS pass into DIR: `ca-key.pem` (certificate and key, for the
+ * emulators: KEYPAIR_TEST_TLS_CA_KEY) and `ca.pem` (the certificate, for clients: NODE_EXTRA_CA_CERTS).
+ * Usage: ts-node tests/tls/writeTestCa.ts DIR
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { makeCertificateAuthority } from '../../emulator/tls';
+
+const dir = process.argv[2];
+if (!dir) throw new Error('usage: writeTestCa.ts DIR');
+const authority = makeCertificateAuthority();
+fs.writeFileSync(path.join(dir, 'ca-key.pem'), authority.certificatePem + authority.keyPem, { mode: 0o600 });
+fs.writeFileSync(path.join(dir, 'ca.pem'), authority.certificatePem);
