@@ -128,7 +128,8 @@ const describeKeyPairs: Handler = (context) => {
   const matchesName = p.KeyPairName ? namePattern(p.KeyPairName) : () => true;
   const wantedFingerprint = p.KeyPairFingerPrint?.replace(/:/g, '').toLowerCase();
   const wantedTags = tagParams(p);
-  const includePublicKey = p.IncludePublicKey === 'true';
+  // Booleans in any case: Alibaba's Python SDK sends `True`.
+  const includePublicKey = p.IncludePublicKey?.toLowerCase() === 'true';
   const matching = [...pairs.values()]
     .filter((r) => matchesName(r.keyPairName))
     .filter((r) => !wantedFingerprint || r.fingerprint === wantedFingerprint)
@@ -187,7 +188,7 @@ const tagResources: Handler = (context) => {
 const untagResources: Handler = (context) => {
   const records = keyPairResources(context, repeated(context.params, 'ResourceId'));
   const keys = repeated(context.params, 'TagKey');
-  const all = context.params.All === 'true';
+  const all = context.params.All?.toLowerCase() === 'true';
   for (const record of records) {
     if (all) record.tags.clear();
     else for (const key of keys) record.tags.delete(key);
