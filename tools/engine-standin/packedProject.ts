@@ -27,5 +27,12 @@ export function makePackedProject(prefix = 'alicloud-keypair-packed-'): string {
     if (entry === 'pulumi-alicloud-keypair' || entry.startsWith('.')) continue;
     fs.symlinkSync(path.join(REPOSITORY_ROOT, 'node_modules', entry), path.join(project, 'node_modules', entry));
   }
+  // The package's commands in node_modules/.bin, as npm install links them (so `npx pulumi-alicloud-keypair` runs
+  // the installed one, offline).
+  const bins = (JSON.parse(fs.readFileSync(path.join(target, 'package.json'), 'utf8')) as { bin?: Record<string, string> }).bin ?? {};
+  fs.mkdirSync(path.join(project, 'node_modules', '.bin'));
+  for (const [name, file] of Object.entries(bins)) {
+    fs.symlinkSync(path.join('..', 'pulumi-alicloud-keypair', file), path.join(project, 'node_modules', '.bin', name));
+  }
   return project;
 }
