@@ -18,10 +18,11 @@ export { AttachRequest, AttachError } from './attachments';
 export { Faults, FaultSettings, ScriptedFault } from './faults';
 export { EmulatorCredential } from './auth';
 export { StateFileError } from './stateFile';
-export { KeyPairSnapshot, EmulatorStore, EcsKeyPairRecord, EnsKeyPairRecord } from './store';
+export { KeyPairSnapshot, EmulatorStore, EcsKeyPairRecord, EnsKeyPairRecord, InstanceRecord, InstanceSnapshot } from './store';
 
 /** Starts an emulator (on a free loopback port unless told otherwise) and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   return new Emulator(options).listen();
 }
 export { CertificateAuthority, TlsMaterial, TlsError, makeCertificateAuthority } from './tls';
+export { InstanceRequest, InstanceError, createInstances, releaseInstance } from './instances';

@@ -75,7 +75,12 @@ export interface EmulatorOptions {
    * process's emulators), or the authority to sign the server certificate with (one clients already trust). The
    * authority's certificate is {@link Emulator.caPem}.
    */
-  tls?: boolean | { certificateAuthority: CertificateAuthority };
+  tls?:
+    | boolean
+    | {
+        /** The authority that signs the server certificate (e.g. from `makeCertificateAuthority`). */
+        certificateAuthority: CertificateAuthority;
+      };
 }
 
 /**

@@ -45,6 +45,7 @@ export interface InstanceRecord {
   service: Service;
   /** ECS: its region; ENS: `ens`. */
   regionId: string;
+  /** Its name (default: its id). */
   instanceName: string;
   /** `Running` or `Stopped`. */
   status: 'Running' | 'Stopped';

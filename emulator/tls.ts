@@ -12,7 +12,9 @@ import forge from 'node-forge';
 
 /** A certificate authority, as PEM: the certificate clients trust and the key that signs server certificates. */
 export interface CertificateAuthority {
+  /** Its certificate (PEM): what clients trust. */
   certificatePem: string;
+  /** Its private key (PEM): signs server certificates; never printed. */
   keyPem: string;
 }
 
