@@ -12,7 +12,7 @@ import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, InputError, parseArguments, Streams,
 import { emulatorCommand, EMULATOR_HELP } from './emulatorCommand';
 import { emulatorCtlCommand, EMULATOR_CTL_HELP } from './emulatorCtl';
 import { colonMd5, readKeys, sshKeygenLabel } from './keyFile';
-import { Service } from '../provider/service';
+import { Service } from '../provider/serviceFacts';
 import { validateKeyPairName, validatePublicKey } from '../provider/validation';
 
 const HELP: Record<string, string> = {

@@ -2,7 +2,7 @@
  * Key pairs bound to instances. Running an instance with a key pair binds it, and the cloud then refuses to delete
  * the key pair; a released instance lets go of it only after a while. Tests and the control API simulate both.
  */
-import type { Service } from '../provider/service';
+import type { Service } from '../provider/serviceFacts';
 import { bind, createInstances, isInstanceId, unbind } from './instances';
 import type { EcsKeyPairRecord, EmulatorStore, EnsKeyPairRecord } from './store';
 

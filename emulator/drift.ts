@@ -3,7 +3,7 @@
  * tags it — done to the emulator's store, so a user can watch `pulumi refresh` and `pulumi preview` notice it.
  * Served by the control API (`POST /__emulator/keypairs/{delete,import,tag}`) and the `emulator-ctl` command.
  */
-import type { Service } from '../provider/service';
+import type { Service } from '../provider/serviceFacts';
 import { readPublicKeyBody } from './publicKeyBody';
 import { creationTime, creationTimeWithSeconds, DEFAULT_RESOURCE_GROUP, EmulatorStore } from './store';
 

@@ -4,7 +4,33 @@
  * is refused with the field and the rule, never half applied.
  */
 import { KNOWN_ACTIONS } from './apis';
-import type { FaultSettings } from './faults';
+
+/** Random faults to inject, and on which actions; every field is checked (below). */
+export interface FaultSettings {
+  /** Seed for the random draws; the same seed and request order give the same faults. */
+  seed?: number;
+  /** Probability of answering 400 Throttling.User. */
+  throttleProbability?: number;
+  /** At most this many requests per second per action (and region), beyond it 400 Throttling.Api with x-acs-retry-after. */
+  rateLimitPerSecond?: number;
+  /** Probability of 503 ServiceUnavailable or 500 InternalError (half each). */
+  serverErrorProbability?: number;
+  /** Probability of closing the connection without an answer, before doing anything. */
+  dropProbability?: number;
+  /** Probability, for writes, of applying the change and then closing the connection without an answer. */
+  ambiguousWriteProbability?: number;
+  /** Added delay per request: a fixed number of ms, or uniform in [min, max]. */
+  latencyMs?:
+    | number
+    | {
+        /** Fewest ms. */
+        min: number;
+        /** Most ms. */
+        max: number;
+      };
+  /** Limit the random faults to these actions. */
+  actions?: string[];
+}
 
 /** A fault setting that breaks a rule; the message names the field. */
 export class FaultSettingsError extends Error {

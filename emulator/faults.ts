@@ -3,34 +3,9 @@
  * from a seeded generator (a failing run can be replayed with its seed); scripted faults hit the next requests
  * of one action in order, for tests that count attempts exactly.
  */
-import { validateFaultSettings } from './faultSettings';
+import { FaultSettings, validateFaultSettings } from './faultSettings';
 
-/** Random faults to inject, and on which actions; every field is checked (see faultSettings.ts). */
-export interface FaultSettings {
-  /** Seed for the random draws; the same seed and request order give the same faults. */
-  seed?: number;
-  /** Probability of answering 400 Throttling.User. */
-  throttleProbability?: number;
-  /** At most this many requests per second per action (and region), beyond it 400 Throttling.Api with x-acs-retry-after. */
-  rateLimitPerSecond?: number;
-  /** Probability of 503 ServiceUnavailable or 500 InternalError (half each). */
-  serverErrorProbability?: number;
-  /** Probability of closing the connection without an answer, before doing anything. */
-  dropProbability?: number;
-  /** Probability, for writes, of applying the change and then closing the connection without an answer. */
-  ambiguousWriteProbability?: number;
-  /** Added delay per request: a fixed number of ms, or uniform in [min, max]. */
-  latencyMs?:
-    | number
-    | {
-        /** Fewest ms. */
-        min: number;
-        /** Most ms. */
-        max: number;
-      };
-  /** Limit the random faults to these actions. */
-  actions?: string[];
-}
+export { FaultSettings };
 
 /**
  * One scripted fault: throttle (400 Throttling.User), service-unavailable (503), internal-error (500), drop (close

@@ -5,7 +5,7 @@
  * implicitly by the control API's attach; kept by `--state`.
  */
 import * as crypto from 'crypto';
-import type { Service } from '../provider/service';
+import type { Service } from '../provider/serviceFacts';
 import { creationTime, EcsKeyPairRecord, EmulatorStore, EnsKeyPairRecord, InstanceRecord } from './store';
 
 /** Instances to make (the control API's body, one entry of `--instances`). */

@@ -3,7 +3,7 @@
  * Alibaba does (MD5 of the key blob, plain lowercase hex). Deliberately independent of the provider's parser, so
  * that tests comparing the two are not comparing a function with itself.
  */
-import type { Service } from '../provider/service';
+import type { Service } from '../provider/serviceFacts';
 import * as crypto from 'crypto';
 import sshpk from 'sshpk';
 

@@ -2,7 +2,7 @@
  * The emulator's state: key pairs per ECS region and for ENS, in memory. Tests read and change it directly to
  * simulate drift (a key pair deleted, or re-imported with another key, outside Pulumi).
  */
-import type { Service } from '../provider/service';
+import type { Service } from '../provider/serviceFacts';
 /** An ECS key pair as the emulator keeps it (one region's map holds them by name). */
 export interface EcsKeyPairRecord {
   /** Unique within its region. */

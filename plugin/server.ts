@@ -11,7 +11,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 import * as path from 'path';
 import { KeyPairProvider } from '../provider/keyPairProvider';
-import { Service } from '../provider/service';
+import { Service } from '../provider/serviceFacts';
 import { inputsFromState, stateFrom, toStored } from '../provider/state';
 import { UNKNOWN } from '../provider/unknown';
 import { backendOf } from '../provider/backend';

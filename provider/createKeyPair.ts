@@ -5,10 +5,11 @@
  * what counts as proof of our own write.
  */
 import { ApiError, mayHaveBeenApplied, NetworkError, RetryDeadlineError } from './alibaba';
-import type { KeyPairInputs } from './inputs';
+import type { KeyPairInputs } from './types';
 import { explain, mayHaveBeenLeftBehind, takenWithOtherKey, takenWithSameKey } from './messages';
 import { couldHaveBeenCreatedSince, holdsKey } from './ownership';
-import { CloudKeyPair, hasErrorCode, KeyPairServiceAdapter } from './services';
+import { hasErrorCode, KeyPairServiceAdapter } from './adapters/adapter';
+import { CloudKeyPair } from './types';
 import { normalizeFingerprint } from './ssh/publicKey';
 import { locationOf } from './state';
 

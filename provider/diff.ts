@@ -18,7 +18,8 @@
 import { identityKey } from './accounts';
 import type { AssumeRoleSettings } from './identity';
 import { normalizeFingerprint } from './ssh/publicKey';
-import { isUnknown } from './unknown';
+import type { KeyPairInputs, KeyPairState } from './types';
+import { isUnknown, Previewed } from './unknown';
 
 export interface DiffDecision {
   changes: boolean;
@@ -40,7 +41,8 @@ function sameRole(a: AssumeRoleSettings | undefined, b: AssumeRoleSettings | und
   return identityKey({ kind: 'own', assumeRole: a }) === identityKey({ kind: 'own', assumeRole: b });
 }
 
-export function diffKeyPair(olds: Record<string, unknown>, news: Record<string, unknown>): DiffDecision {
+/** Old outputs (as stored) against the new checked inputs, any of which may not be known yet during a preview. */
+export function diffKeyPair(olds: Partial<KeyPairState>, news: Partial<Previewed<KeyPairInputs>>): DiffDecision {
   const replaces: string[] = [];
   const updates: string[] = [];
 
@@ -60,7 +62,7 @@ export function diffKeyPair(olds: Record<string, unknown>, news: Record<string, 
   // they decide: another account is another key pair, whatever setting moved it (role, OIDC role, profile,
   // environment keys). Within one account, a change of the resource's own way in (role, profile) is an update of
   // the state only. When an account is not known (an identity not yet resolvable), the settings decide.
-  const ownRole = (values: Record<string, unknown>) => (values.assumeRole ?? undefined) as AssumeRoleSettings | undefined;
+  const ownRole = (values: { assumeRole?: unknown }) => (values.assumeRole ?? undefined) as AssumeRoleSettings | undefined;
   const accountsKnown = typeof olds.accountId === 'string' && typeof news.accountId === 'string';
   const otherAccount = accountsKnown && olds.accountId !== news.accountId;
   const selectionUnknown = isUnknown(news.profile) || isUnknown(ownRole(news)) || isUnknown(ownRole(news)?.roleArn);

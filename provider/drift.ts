@@ -4,9 +4,10 @@
  * own computation, so a difference in form or algorithm can never look like a replaced key.
  */
 import { sameTags } from './diff';
-import type { CloudKeyPair } from './services';
+import type { CloudKeyPair } from './types';
 import { normalizeFingerprint, parsePublicKey } from './ssh/publicKey';
-import { clean, KeyPairState } from './state';
+import { clean } from './state';
+import { KeyPairState } from './types';
 
 /** The key the cloud holds, described (ECS returns it with IncludePublicKey); nothing when it cannot be read. */
 function describeCloudKey(publicKey: string | undefined): Partial<KeyPairState> {

@@ -6,4 +6,4 @@
  * @packageDocumentation
  */
 export { KeyPairProvider, createKeyPairProvider, Reporter } from './keyPairProvider';
-export type { Service } from './service';
+export type { Service } from './serviceFacts';

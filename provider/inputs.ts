@@ -4,50 +4,13 @@
  * Canonicalizing here is what makes comment, whitespace and encoding changes invisible: the state holds
  * `type base64` and the MD5 fingerprint, so two spellings of one key are the same inputs.
  */
+import type { AutoNameSeed, KeyPairInputs } from './types';
 import { AssumeRoleSettings, resourceIdentityProblems } from './identity';
 import { autoKeyPairName, prefixedKeyPairName, keyPairNamePrefixProblems } from './naming';
 import { ownerToken } from './ownership';
-import { Service } from './service';
+import { Service } from './serviceFacts';
 import { isUnknown, MAX_INPUT_DEPTH, nestingDepthExceeds, UNKNOWN } from './unknown';
 import { Failure, validateKeyPairName, validatePublicKey, validateRegion, validateResourceGroupId, validateTags } from './validation';
-
-/** What the SDK passes so that the provider can generate a name and an owner token (see ownership.ts). */
-export interface AutoNameSeed {
-  resourceName: string;
-  /** `project/stack`. */
-  scope: string;
-  /** The stack instance: its backend and organization (names repeat across backends; these do not). */
-  instance?: string;
-  /** The types of the resource's parents, outermost first (two components may each have a child of one name). */
-  parents?: string[];
-}
-
-/** The inputs the state keeps, after check. */
-export interface KeyPairInputs {
-  publicKey: string;
-  /** MD5 of the declared key, as Alibaba reports it; after a drift refresh, the cloud's. */
-  fingerprint: string;
-  keyPairName: string;
-  autoNamed: boolean;
-  adoptExisting?: boolean;
-  /** ECS only. */
-  region?: string;
-  resourceGroupId?: string;
-  tags?: Record<string, string>;
-  /** ECS only: the value of the owner tag this resource's imports carry (see ownership.ts). */
-  owner?: string;
-  /** The prefix the generated name starts with (`keyPairNamePrefix`). */
-  keyPairNamePrefix?: string;
-  /** Act in this role's account instead of the stack's (see identity.ts). */
-  assumeRole?: AssumeRoleSettings;
-  /** Take the credentials from this aliyun CLI profile instead of the stack's. */
-  profile?: string;
-  /**
-   * The account the selected identity reaches (set by the provider after these checks, when it can be told): a
-   * change shows in the preview as `accountId` old → new, and replaces the key pair.
-   */
-  accountId?: string;
-}
 
 export interface CheckOutcome {
   inputs: KeyPairInputs;

@@ -11,28 +11,19 @@ import { ApiError } from './alibaba';
 import { createKeyPair } from './createKeyPair';
 import { diffKeyPair } from './diff';
 import { reconcile } from './drift';
-import { checkInputs, KeyPairInputs } from './inputs';
+import { checkInputs } from './inputs';
+import { AccountRecord, CloudKeyPair, KeyPairInputs, KeyPairState } from './types';
 import { deleteWhenReleased } from './detach';
 import { hostSdkVersion, hostSdkWarning } from './hostSdk';
 import { accountMismatch, explain, notOursLeftAlone, stillAttached, waitingForRelease, Whereabouts } from './messages';
 import { notOurs } from './ownership';
 import { KNOWN_REGIONS } from './regions';
-import { Service } from './service';
-import { CloudKeyPair, hasErrorCode, KeyPairServiceAdapter } from './services';
+import { Service } from './serviceFacts';
+import { hasErrorCode, KeyPairServiceAdapter } from './adapters/adapter';
 import { ApiClients, defaultRegion, detachTimeoutMs, settingsFromConfig } from './settings';
-import {
-  AccountRecord,
-  clean,
-  fromStored,
-  inputsFromState,
-  KeyPairState,
-  locationOf,
-  stateAfterCreate,
-  stateFrom,
-  toStored,
-} from './state';
+import { clean, fromStored, inputsFromState, locationOf, stateAfterCreate, stateFrom, toStored } from './state';
 import { parsePublicKey } from './ssh/publicKey';
-import { isUnknown } from './unknown';
+import { isUnknown, Previewed } from './unknown';
 
 /** Where progress and warnings go: the host's standard error, which the Pulumi CLI shows with the operation. */
 export type Reporter = (line: string) => void;
@@ -167,8 +158,9 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async diff(_id: string, storedOlds: Record<string, unknown>, storedNews: Record<string, unknown>): Promise<pulumi.dynamic.DiffResult> {
-    const olds = fromStored(storedOlds);
-    const news = fromStored(storedNews);
+    const olds = stateFrom(storedOlds);
+    // The engine's JSON, typed once here: checked inputs, any of which a preview may not know yet.
+    const news = fromStored(storedNews) as Partial<Previewed<KeyPairInputs>>;
     // A state from an earlier version records no account: the account its recorded way reaches stands in for it.
     const recorded = typeof olds.accountId === 'string' ? olds.accountId : await this.accountOf(recordedIdentity(olds));
     const decision = diffKeyPair(recorded ? { ...olds, accountId: recorded } : olds, news);
@@ -189,9 +181,9 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
     const state = stateFrom(props);
     // A lookup (`KeyPair.get`, `EnsKeyPair.get`) knows only the id (and the region): ECS ids are names, ENS ids ids.
     const lookup = !state.fingerprint;
-    if (lookup) Object.assign(state, this.lookupLocation(id, state));
     const acting = lookup ? await this.lookupIdentity(state) : await this.acting(state, 'refresh');
     const adapter = this.adapter(acting.identity);
+    if (lookup) Object.assign(state, adapter.locateById(id, state.region || defaultRegion(this.clients.current)));
     let cloud: CloudKeyPair | undefined;
     try {
       cloud = await adapter.find(locationOf(state));
@@ -212,11 +204,6 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
   private async lookupIdentity(state: KeyPairState): Promise<Acting> {
     const identity = this.selected(state);
     return { identity, accountId: await this.accountReached(identity, state) };
-  }
-
-  private lookupLocation(id: string, state: KeyPairState): Partial<KeyPairState> {
-    if (this.service === 'ens') return { keyPairId: id, keyPairName: '' };
-    return { keyPairName: id, region: state.region || defaultRegion(this.clients.current) };
   }
 
   async update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {

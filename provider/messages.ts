@@ -5,7 +5,7 @@
  */
 import { AccountMismatchError } from './accounts';
 import { ApiError } from './alibaba';
-import { SERVICES, Service } from './service';
+import { SERVICES, Service } from './serviceFacts';
 
 /** Where a key pair is, as far as messages name it. */
 export interface Whereabouts {

@@ -16,8 +16,10 @@ import {
   Transport,
 } from './alibaba';
 import { stackIdentityFromConfig, StackIdentity } from './identity';
-import { Service, SERVICES } from './service';
-import { EcsAdapter, EnsAdapter, KeyPairServiceAdapter } from './services';
+import { Service, SERVICES } from './serviceFacts';
+import { KeyPairServiceAdapter } from './adapters/adapter';
+import { EnsAdapter } from './adapters/ens';
+import { EcsAdapter } from './adapters/ecs';
 
 /** What `configure` reads from the stack config. */
 export interface ProviderSettings {

@@ -2,53 +2,8 @@
  * The state the provider keeps for a key pair (the resource's outputs), typed, with its mapping to and from the
  * plain objects the engine stores. Pure.
  */
-import type { AssumeRoleSettings } from './identity';
-import type { KeyPairInputs } from './inputs';
-import type { CloudKeyPair, KeyPairLocation } from './services';
+import type { AccountRecord, CloudKeyPair, KeyPairInputs, KeyPairLocation, KeyPairState } from './types';
 import { parsePublicKey } from './ssh/publicKey';
-
-/** The outputs of a key pair, as kept in the Pulumi state. */
-export interface KeyPairState {
-  keyPairName: string;
-  /** Canonical `type base64`. */
-  publicKey: string;
-  /** The Alibaba MD5 fingerprint of the declared key; after a drift refresh, the cloud's. */
-  fingerprint: string;
-  fingerprintSha256?: string;
-  keyType?: string;
-  keyBits?: number;
-  creationTime?: string;
-  autoNamed?: boolean;
-  adoptExisting?: boolean;
-  /** The fingerprint the cloud reported at the last apply or refresh: drift is judged against it. */
-  cloudFingerprint?: string;
-  /** ECS. */
-  region?: string;
-  resourceGroupId?: string;
-  tags?: Record<string, string>;
-  /** ECS: whether the program declares tags / a resource group (absent means "leave the cloud's alone"). */
-  tagsManaged?: boolean;
-  resourceGroupManaged?: boolean;
-  /** ECS: the owner tag's value (see ownership.ts). */
-  owner?: string;
-  /** ENS. */
-  keyPairId?: string;
-  /** The prefix of the generated name, when the program gave one. */
-  keyPairNamePrefix?: string;
-  /** The resource's own account selection: every later call acts there. */
-  assumeRole?: AssumeRoleSettings;
-  profile?: string;
-  /** The account the key pair lives in: refresh, update and delete act only there (see accounts.ts). */
-  accountId?: string;
-  /** The stack's `alicloud:assumeRole` ARN the key pair was reached through (only the ARN: nothing secret). */
-  stackRoleArn?: string;
-}
-
-/** Where the key pair lives and the way that reached it, recorded at create, adoption and lookup. */
-export interface AccountRecord {
-  accountId?: string;
-  stackRoleArn?: string;
-}
 
 /** Outputs never hold `undefined` (the engine refuses it), and only plain JSON. */
 export function clean<T extends object>(value: T): T {

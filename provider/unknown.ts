@@ -2,7 +2,13 @@
  * During preview, values not yet known (an output of a resource not created yet) reach a dynamic provider as
  * this sentinel string, also inside objects. Validation must accept it; diff must treat it as "may change".
  */
-export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9' as const;
+
+/**
+ * Values as a preview may hold them: each one as declared, or the sentinel in its place. The sentinel is a string,
+ * so for text fields the type cannot tell them apart: `isUnknown` does, and diff asks it before comparing.
+ */
+export type Previewed<T> = { [K in keyof T]: T[K] | typeof UNKNOWN };
 
 /** No input of ours is nested deeper than this; check refuses deeper ones (see `nestingDepthExceeds`). */
 export const MAX_INPUT_DEPTH = 32;

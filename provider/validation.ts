@@ -11,7 +11,7 @@ import { KNOWN_REGIONS, REGION_TYPO_DISTANCE } from './regions';
 import { OWNER_TAG } from './ownership';
 import { looksSecret } from './ssh/privateKey';
 import { PublicKeyError, PublicKeyInfo } from './ssh/publicKey';
-import { Service } from './service';
+import { Service } from './serviceFacts';
 import { parsePublicKeyFor } from './ssh/serviceRules';
 import { isUnknown } from './unknown';
 

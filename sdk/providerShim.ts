@@ -10,7 +10,7 @@
  * of this repository running its own examples.
  */
 import type * as pulumi from '@pulumi/pulumi';
-import type { Service } from '../provider/service';
+import type { Service } from '../provider/serviceFacts';
 
 const METHODS = ['configure', 'check', 'diff', 'create', 'read', 'update', 'delete'] as const;
 

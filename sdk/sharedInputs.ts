@@ -1,15 +1,22 @@
 import * as pulumi from '@pulumi/pulumi';
 import { nearest } from '../provider/nearest';
 import { clean } from '../provider/state';
-import type { EnsKeyPairArgs } from './ensKeyPair';
-import type { KeyPairArgs } from './keyPair';
+import type { AccountSelection } from './accountSelection';
 import { parentTypes, stackInstance } from './stackInstance';
+
+/** What `KeyPairArgs` and `EnsKeyPairArgs` have in common (named here, so this module needs neither class). */
+type CommonArgs = AccountSelection & {
+  publicKey: pulumi.Input<string>;
+  keyPairName?: pulumi.Input<string>;
+  adoptExisting?: pulumi.Input<boolean>;
+  keyPairNamePrefix?: pulumi.Input<string>;
+};
 
 /**
  * The inputs `KeyPair` and `EnsKeyPair` register alike. Those that are not also outputs go only when given:
  * Pulumi's runtime captures a stack trace for every property of every resource, so an undefined one still costs.
  */
-export function sharedInputs(name: string, args: KeyPairArgs | EnsKeyPairArgs, parent?: pulumi.Resource): Record<string, unknown> {
+export function sharedInputs(name: string, args: CommonArgs, parent?: pulumi.Resource): Record<string, unknown> {
   return {
     publicKey: args.publicKey,
     keyPairName: args.keyPairName,

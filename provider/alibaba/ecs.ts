@@ -1,5 +1,5 @@
 /** Typed ECS (2014-05-26) key-pair operations over `RpcClient`. */
-import { SERVICES } from '../service';
+import { SERVICES } from '../serviceFacts';
 import { keyPairItems } from './responseShape';
 import { RpcClient } from './rpcClient';
 

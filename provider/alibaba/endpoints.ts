@@ -2,7 +2,7 @@
  * Where requests go. An explicit endpoint (environment variable or option) always wins; otherwise ECS is
  * regional with the official SDK's special cases and ENS is global.
  */
-import { Service, SERVICES } from '../service';
+import { Service, SERVICES } from '../serviceFacts';
 import { EndpointError } from './errors';
 
 /** Public regions the official ECS SDK sends somewhere other than `ecs.<region>.aliyuncs.com`. */

@@ -1,5 +1,5 @@
 /** Typed ENS (2017-11-10) key-pair operations over `RpcClient`. ENS has no regions on these calls. */
-import { SERVICES } from '../service';
+import { SERVICES } from '../serviceFacts';
 import { keyPairItems, MAX_DESCRIBED_KEY_PAIRS, unexpectedResponse } from './responseShape';
 import { RpcClient } from './rpcClient';
 

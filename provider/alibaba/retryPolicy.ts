@@ -1,7 +1,7 @@
 /**
  * Which failures are worth another attempt, and how long to wait. Pure, so the rules can be tested directly.
  */
-import { SERVICE_ERROR_CODES } from '../service';
+import { SERVICE_ERROR_CODES } from '../serviceFacts';
 import { ApiError, NetworkError } from './errors';
 
 export type RetryDecision = 'retry' | 'retry-once-resigned' | 'fail';

@@ -6,7 +6,7 @@
  */
 import { KNOWN_KEY_TYPES, parsePublicKey, PublicKeyError, PublicKeyInfo } from './publicKey';
 
-import { Service, SERVICES } from '../service';
+import { Service, SERVICES } from '../serviceFacts';
 
 export const ACCEPTED_KEY_TYPES: Readonly<Record<Service, readonly string[]>> = {
   ecs: ['ssh-rsa', 'ssh-dss', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521'],

@@ -11,7 +11,7 @@ import { GENERIC_PROGRAM } from '../../tools/pulumi-cli/programs';
 
 export { GENERIC_PROGRAM };
 import { TEST_CREDENTIAL } from '../host/helpers';
-import type { Service } from '../../provider/service';
+import type { Service } from '../../provider/serviceFacts';
 
 export interface Declared {
   name: string;

@@ -10,7 +10,7 @@ import { EnsKeyPair, KeyPair } from '../../sdk';
 import { MiniEngine } from '../../tools/engine-standin/engine';
 import { ProviderHost } from '../../tools/engine-standin/providerHost';
 import { key, programOf, TEST_CREDENTIAL } from './helpers';
-import type { Service } from '../../provider/service';
+import type { Service } from '../../provider/serviceFacts';
 
 type Behaviour = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 

@@ -6,7 +6,7 @@ import { checkInputs } from '../../provider/inputs';
 import { OWNER_TAG, ownerToken } from '../../provider/ownership';
 import { UNKNOWN } from '../../provider/unknown';
 import { withoutNetwork } from './noNetwork';
-import type { Service } from '../../provider/service';
+import type { Service } from '../../provider/serviceFacts';
 
 const key = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'keys', name), 'utf8');
 const SEED = { resourceName: 'web', scope: 'proj/dev' };

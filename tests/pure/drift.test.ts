@@ -3,9 +3,8 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { reconcile } from '../../provider/drift';
-import type { CloudKeyPair } from '../../provider/services';
+import type { CloudKeyPair, KeyPairState } from '../../provider/types';
 import { parsePublicKey } from '../../provider/ssh/publicKey';
-import type { KeyPairState } from '../../provider/state';
 import { withoutNetwork } from './noNetwork';
 
 const keyText = (name: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'keys', name), 'utf8');
