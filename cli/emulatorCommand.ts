@@ -13,8 +13,8 @@ export const EMULATOR_HELP = `Usage: alicloud-keypair emulator [--host 127.0.0.1
 
 Serves the ECS (2014-05-26) and ENS (2017-11-10) key-pair APIs on one port, verifying V1 and V3 signatures, and
 STS (2015-04-01: AssumeRole, AssumeRoleWithOIDC, GetCallerIdentity) for roles in several accounts.
-Prints 'listening on http://HOST:PORT' first on standard output (with --tls: https, and the CA file second), then one line per request on standard error
-(time, service, action, region, status, code), and runs until SIGINT (Ctrl-C) or SIGTERM, which it answers by
+Prints 'listening on http://HOST:PORT' first on standard output (with --tls: https, and the CA file second), then
+one line per request on standard error (time, service, action, region, status, code), and runs until SIGINT (Ctrl-C) or SIGTERM, which it answers by
 finishing the requests in flight and stopping.
 Point the provider at it with ALIBABA_CLOUD_ENDPOINT_ECS, ALIBABA_CLOUD_ENDPOINT_ENS and ALIBABA_CLOUD_ENDPOINT_STS
 set to that URL.
@@ -238,14 +238,16 @@ export async function emulatorCommand(args: string[], { out, err }: Streams): Pr
     process.on('SIGTERM', stop);
   });
   if (pidFile) fs.writeFileSync(pidFile, `${process.pid}\n`);
-  out(`listening on ${emulator.url}`);
+  // The CA file is written before the URL is printed: a script that waits for the first line finds the file there.
+  let caFile: string | undefined;
   if (tls && emulator.caPem) {
-    // Written only now that it listens: a failed start leaves no file behind.
-    const caFile =
+    caFile =
       tls.caFile ?? (tls.temporaryCaFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'alicloud-keypair-emulator-')), 'ca.pem'));
     fs.writeFileSync(caFile, emulator.caPem);
-    out(`CA certificate ${caFile}: trust it with NODE_EXTRA_CA_CERTS=${caFile} (Node) or SSL_CERT_FILE=${caFile} (Go, Python, curl)`);
   }
+  out(`listening on ${emulator.url}`);
+  if (caFile)
+    out(`CA certificate ${caFile}: trust it with NODE_EXTRA_CA_CERTS=${caFile} (Node) or SSL_CERT_FILE=${caFile} (Go, Python, curl)`);
   const host = String(options.host ?? '127.0.0.1');
   if (!/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(host)) {
     err(

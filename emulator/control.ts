@@ -15,14 +15,16 @@ import { deleteKeyPair, DriftError, importKeyPair, tagKeyPair } from './drift';
 import { FaultSettingsError } from './faultSettings';
 import { createInstances, InstanceError, InstanceRequest, releaseInstance } from './instances';
 import type { Faults, FaultSettings } from './faults';
+import type { RequestRecord } from './requestLog';
 import type { EmulatorStore, KeyPairSnapshot } from './store';
 
 /** What the control API reaches of an emulator. */
 export interface Controllable {
   readonly store: EmulatorStore;
-  readonly accounts: { all(): Array<{ readonly store: EmulatorStore }> };
   readonly faults: Faults;
-  readonly requests: unknown[];
+  readonly requests: RequestRecord[];
+  /** Empties every account, clears the faults and the request log. */
+  reset(): void;
   snapshot(accountId?: string): KeyPairSnapshot[];
   saveState(): void;
   attachKeyPair(request: AttachRequest): void;
@@ -102,10 +104,7 @@ export function handleControl(
       return reply(200, emulator.faults.current());
     }
     if (path === '/__emulator/reset' && method === 'POST') {
-      for (const account of emulator.accounts.all()) account.store.clear();
-      emulator.faults.reset();
-      emulator.requests.length = 0;
-      emulator.saveState();
+      emulator.reset();
       return reply(200, {});
     }
     reply(404, { error: 'unknown control path' });

@@ -1,87 +1,25 @@
 /**
- * The emulator's HTTP server. A request goes through named stages, each in its own module: requestParsing →
- * (control) → auth → faults → handlers → responses. Handlers never see HTTP; every failure becomes Alibaba's
- * error envelope, never a crash.
+ * The emulator: options and accounts in, a listening HTTP(S) server out, with what tests and the control API reach
+ * (key pairs, faults, the request log, reset, the state file). Each request goes through the pipeline (pipeline.ts).
  */
-import * as crypto from 'crypto';
 import * as http from 'http';
 import * as https from 'https';
 import { AddressInfo, Socket } from 'net';
-import { AccountDirectory, EmulatorAccount, EmulatorAccountOptions, EmulatorOidcProvider, EmulatorRole } from './accounts';
-import { apiFor, handlerFor } from './apis';
+import { AccountDirectory, EmulatorAccount } from './accounts';
 import { AttachRequest, attachKeyPair } from './attachments';
-import { Authenticator, EmulatorCredential } from './auth';
-import { handleControl } from './control';
-import { errors } from './errors';
+import { EmulatorCredential } from './auth';
+import { DriftError } from './drift';
 import { Faults, FaultSettings, ScriptedFault } from './faults';
 import { HandlerSettings } from './handlers/context';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_CREDENTIAL, EmulatorOptions } from './options';
+import { requestPipeline } from './pipeline';
 import { DEFAULT_REGIONS } from './regions';
-import { parseRequest, readRequest } from './requestParsing';
-import { errorEnvelope, faultError, Format, writeAnswer } from './responses';
-import { capped, describeRequest, MAX_REQUEST_LOG, RequestRecord } from './requestLog';
-import { DriftError } from './drift';
-import { loadState, saveState, StoreDirectory } from './stateFile';
-import { CertificateAuthority, makeServerCertificate, sharedTlsMaterial, TlsMaterial } from './tls';
-
-export { MAX_REQUEST_LOG, RequestRecord };
+import { MAX_REQUEST_LOG, RequestRecord } from './requestLog';
+import { loadState, saveState, storeDirectoryOf } from './stateFile';
 import { EmulatorStore, KeyPairSnapshot } from './store';
+import { tlsMaterial } from './tls';
 
-export { DEFAULT_REGIONS };
-
-/** The access key an emulator accepts when none are configured (also printed by `alicloud-keypair emulator`). */
-export const DEFAULT_CREDENTIAL: EmulatorCredential = {
-  accessKeyId: 'emulator-access-key-id',
-  accessKeySecret: 'emulator-access-key-secret',
-};
-
-/** The default account's id (its key pairs are {@link Emulator.store}). */
-export const DEFAULT_ACCOUNT_ID = '1000000000000001';
-
-/** How to start an emulator; every field has a default. */
-export interface EmulatorOptions {
-  /** Interface to listen on. Default `127.0.0.1`. */
-  host?: string;
-  /** Port; 0 (the default) picks a free one, see {@link Emulator.url}. */
-  port?: number;
-  /** Access keys of the default account. Default: {@link DEFAULT_CREDENTIAL}. */
-  credentials?: EmulatorCredential[];
-  /** The default account's id. Default {@link DEFAULT_ACCOUNT_ID}. */
-  accountId?: string;
-  /** RAM roles in the default account (for STS AssumeRole). */
-  roles?: EmulatorRole[];
-  /** OIDC providers in the default account (for STS AssumeRoleWithOIDC). */
-  oidcProviders?: EmulatorOidcProvider[];
-  /** More accounts, each with its own access keys, roles and key pairs. */
-  accounts?: EmulatorAccountOptions[];
-  /** ECS key pairs per region before `QuotaExceed.KeyPair`. Default 500, as Alibaba documents. */
-  quotaPerRegion?: number;
-  /** ECS regions that exist. Default: {@link DEFAULT_REGIONS}. */
-  regions?: string[];
-  /** Resource groups that exist (`rg-…`). Default: any well-formed id. */
-  resourceGroups?: string[];
-  /** Faults to inject from the start. */
-  faults?: FaultSettings;
-  /** The emulator's clock (timestamp checks, CreationTime). */
-  now?: () => number;
-  /**
-   * Keep what it holds in this file across restarts: loaded at start (a file that is not an emulator state is refused
-   * with StateFileError and left alone), written atomically after every change.
-   */
-  stateFile?: string;
-  /** Told one line per request answered: time, service, action, region, status, code. */
-  log?: (line: string) => void;
-  /**
-   * Serve HTTPS instead of HTTP, on the same port: `true` for a certificate authority made at start (shared by the
-   * process's emulators), or the authority to sign the server certificate with (one clients already trust). The
-   * authority's certificate is {@link Emulator.caPem}.
-   */
-  tls?:
-    | boolean
-    | {
-        /** The authority that signs the server certificate (e.g. from `makeCertificateAuthority`). */
-        certificateAuthority: CertificateAuthority;
-      };
-}
+export { DEFAULT_ACCOUNT_ID, DEFAULT_CREDENTIAL, DEFAULT_REGIONS, EmulatorOptions, MAX_REQUEST_LOG, RequestRecord };
 
 /**
  * The ECS (2014-05-26) and ENS (2017-11-10) key-pair APIs on one HTTP port, told apart by the API version, with
@@ -105,7 +43,6 @@ export class Emulator {
   readonly caPem?: string;
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
-  private readonly authenticator: Authenticator;
   private readonly now: () => number;
   private address?: AddressInfo;
 
@@ -124,12 +61,12 @@ export class Emulator {
       regions: new Set(options.regions ?? DEFAULT_REGIONS),
       resourceGroups: options.resourceGroups ? new Set(options.resourceGroups) : undefined,
     };
-    this.authenticator = new Authenticator((accessKeyId) => this.accounts.credential(accessKeyId), this.now);
     if (options.faults) this.faults.configure(options.faults);
-    if (options.stateFile) loadState(options.stateFile, this.storeDirectory());
+    if (options.stateFile) loadState(options.stateFile, storeDirectoryOf(this.accounts));
     const tls = tlsMaterial(options.tls);
     this.caPem = tls?.caPem;
-    const serve = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
+    const pipeline = requestPipeline(this, this.now, options.log);
+    const serve = (req: http.IncomingMessage, res: http.ServerResponse) => void pipeline(req, res);
     this.server = tls ? https.createServer({ cert: tls.certificatePem, key: tls.keyPem }, serve) : http.createServer(serve);
     this.server.keepAliveTimeout = 5000;
     this.server.on('connection', (socket) => {
@@ -196,22 +133,17 @@ export class Emulator {
     return `${this.caPem ? 'https' : 'http'}://${host}:${this.port}`;
   }
 
-  /** Writes the state file, when there is one (after every change; see {@link EmulatorOptions.stateFile}). */
-  saveState(): void {
-    if (this.options.stateFile) saveState(this.options.stateFile, this.storeDirectory());
+  /** Empties the cloud: every account's key pairs and instances, the faults and the request log (state file too). */
+  reset(): void {
+    for (const account of this.accounts.all()) account.store.clear();
+    this.faults.reset();
+    this.requests.length = 0;
+    this.saveState();
   }
 
-  /** The accounts' stores as the state file sees them; an account a state file names is created if missing. */
-  private storeDirectory(): StoreDirectory {
-    return {
-      defaultStore: this.store,
-      storeFor: (accountId) => (this.accounts.get(accountId) ?? this.accounts.add(new EmulatorAccount(accountId))).store,
-      others: () =>
-        this.accounts
-          .all()
-          .filter((account) => account !== this.accounts.defaultAccount)
-          .map((account) => ({ accountId: account.accountId, store: account.store })),
-    };
+  /** Writes the state file, when there is one (after every change; see {@link EmulatorOptions.stateFile}). */
+  saveState(): void {
+    if (this.options.stateFile) saveState(this.options.stateFile, storeDirectoryOf(this.accounts));
   }
 
   /**
@@ -254,93 +186,4 @@ export class Emulator {
   snapshot(accountId?: string): KeyPairSnapshot[] {
     return (accountId === undefined ? this.store : this.account(accountId).store).snapshot();
   }
-
-  /** One request through the pipeline: read → control API, or parse → authenticate → faults → handler → answer. */
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const requestId = crypto.randomUUID().toUpperCase();
-    const record: RequestRecord = { action: '', version: '', status: 0 };
-    let format: Format = 'JSON';
-    let hostId = 'ecs.aliyuncs.com';
-    try {
-      const { path, url, body } = await readRequest(req);
-      if (path.startsWith('/__emulator/')) return handleControl(this, req, path, req.method ?? 'GET', body, res);
-      const request = parseRequest(req, url, body);
-      format = request.format;
-      // Capped: the log is kept before anything is authenticated, so it must not hold what a stranger sends.
-      Object.assign(record, {
-        action: capped(request.action ?? ''),
-        version: capped(request.version ?? ''),
-        region: request.params.RegionId === undefined ? undefined : capped(request.params.RegionId),
-      });
-      if (!request.action) throw errors.missingParameter('Action');
-      if (!request.version) throw errors.missingParameter('Version');
-      const api = apiFor(request.version);
-      if (api) hostId = api.host;
-      const unsigned = api?.unsigned?.has(request.action) ?? false;
-      const signer = unsigned ? undefined : this.authenticator.verify(request);
-      record.signatureVersion = signer?.signatureVersion;
-      if (!api) throw errors.invalidVersion();
-      const handler = handlerFor(api, request.action);
-      if (!handler) throw errors.invalidAction(request.action);
-      const caller = signer ? this.accounts.callerFor(signer.accessKeyId) : undefined;
-      const store = caller ? this.account(caller.accountId).store : this.store;
-      const fault = this.faults.decide(request.action, api.writes.has(request.action), request.params.RegionId, this.now());
-      if (fault.latencyMs > 0) await delay(fault.latencyMs);
-      if (fault.before === 'drop') return this.drop(res, record);
-      if (fault.before) throw faultError(fault);
-      const result = handler({
-        params: request.params,
-        store,
-        caller,
-        accounts: this.accounts,
-        now: new Date(this.now()),
-        settings: this.settings,
-      });
-      if (api.writes.has(request.action)) this.saveState();
-      if (fault.dropAfterApplying) return this.drop(res, record);
-      this.answer(res, record, 200, { RequestId: requestId, ...result }, format, `${request.action}Response`);
-    } catch (failure) {
-      const { error, body } = errorEnvelope(failure, requestId, hostId);
-      record.code = error.code;
-      this.answer(res, record, error.httpStatus, body, format, 'Error', error.headers);
-    }
-  }
-
-  private answer(
-    res: http.ServerResponse,
-    record: RequestRecord,
-    status: number,
-    body: Record<string, unknown>,
-    format: Format,
-    xmlRoot: string,
-    headers?: Record<string, string>,
-  ): void {
-    record.status = status;
-    this.log(record);
-    this.options.log?.(describeRequest(record));
-    writeAnswer(res, status, body, format, xmlRoot, headers);
-  }
-
-  private log(record: RequestRecord): void {
-    this.requests.push(record);
-    if (this.requests.length > MAX_REQUEST_LOG) this.requests.splice(0, this.requests.length - MAX_REQUEST_LOG / 2);
-  }
-
-  private drop(res: http.ServerResponse, record: RequestRecord): void {
-    record.status = 0;
-    record.code = 'dropped';
-    this.log(record);
-    // In the printed log too: a dropped connection is what a client's retries are about.
-    this.options.log?.(describeRequest(record));
-    res.socket?.destroy();
-  }
-}
-
-function tlsMaterial(setting: EmulatorOptions['tls']): TlsMaterial | undefined {
-  if (!setting) return undefined;
-  return setting === true ? sharedTlsMaterial() : makeServerCertificate(setting.certificateAuthority);
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

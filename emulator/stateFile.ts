@@ -6,6 +6,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { AccountDirectory, EmulatorAccount } from './accounts';
 import type { EcsKeyPairRecord, EmulatorStore, EnsKeyPairRecord, InstanceRecord } from './store';
 
 const FORMAT = 'alicloud-keypair-emulator-state/1';
@@ -42,6 +43,19 @@ export interface StoreDirectory {
   storeFor(accountId: string): EmulatorStore;
   /** Every account other than the default one, with its store. */
   others(): Array<{ accountId: string; store: EmulatorStore }>;
+}
+
+/** The accounts' stores as a state file sees them; an account a state file names is created when missing. */
+export function storeDirectoryOf(accounts: AccountDirectory): StoreDirectory {
+  return {
+    defaultStore: accounts.defaultAccount.store,
+    storeFor: (accountId) => (accounts.get(accountId) ?? accounts.add(new EmulatorAccount(accountId))).store,
+    others: () =>
+      accounts
+        .all()
+        .filter((account) => account !== accounts.defaultAccount)
+        .map((account) => ({ accountId: account.accountId, store: account.store })),
+  };
 }
 
 function storedOf(store: EmulatorStore): StoredStore {

@@ -133,3 +133,9 @@ export function certificateAuthorityFile(file: string): CertificateAuthority {
   if (!certificatePem || !keyPem) throw new TlsError(`${file} holds no certificate authority (a CERTIFICATE and a PRIVATE KEY, PEM)`);
   return { certificatePem, keyPem };
 }
+
+/** What an emulator serves HTTPS with, for its `tls` option (see EmulatorOptions), or undefined for plain HTTP. */
+export function tlsMaterial(setting: boolean | { certificateAuthority: CertificateAuthority } | undefined): TlsMaterial | undefined {
+  if (!setting) return undefined;
+  return setting === true ? sharedTlsMaterial() : makeServerCertificate(setting.certificateAuthority);
+}

@@ -66,9 +66,7 @@ export async function startCliWorld(
 
 /** A fresh stack (and an empty cloud) for one test. */
 export async function freshStack(world: CliWorld, stack: string): Promise<void> {
-  for (const account of world.emulator.accounts.all()) account.store.clear();
-  world.emulator.requests.length = 0;
-  world.emulator.faults.reset();
+  world.emulator.reset();
   await world.project.ok(['stack', 'init', stack]);
   await world.project.ok(['config', 'set', 'alicloud:region', 'cn-hangzhou']);
 }

@@ -61,9 +61,7 @@ export async function startWorld(
 
 /** Between tests: an empty cloud, no faults, no request log, an empty state. */
 export function resetWorld(world: World): void {
-  for (const account of world.emulator.accounts.all()) account.store.clear();
-  world.emulator.requests.length = 0;
-  world.emulator.faults.reset();
+  world.emulator.reset();
   world.engine.state.clear();
 }
 

@@ -37,9 +37,7 @@ describe('API client: retries and errors against loopback servers', function () 
   });
   after(async () => emulator.close());
   beforeEach(() => {
-    emulator.requests.length = 0;
-    emulator.faults.reset();
-    emulator.store.clear();
+    emulator.reset();
   });
 
   for (const signatureVersion of ['v1', 'v3'] as const) {

@@ -58,9 +58,7 @@ describe('emulator on the wire', function () {
   });
   after(async () => emulator.close());
   beforeEach(() => {
-    emulator.store.clear();
-    emulator.requests.length = 0;
-    emulator.faults.reset();
+    emulator.reset();
   });
 
   it('GET with the parameters in the query works as POST with a form body', async () => {
