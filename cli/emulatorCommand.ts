@@ -180,7 +180,7 @@ export async function emulatorCommand(args: string[], { out, err }: Streams): Pr
   if (quota !== undefined && (!Number.isInteger(quota) || quota < 0)) throw new UsageError('--quota must be a whole number, 0 or more');
   const faults = options.faults === undefined ? undefined : await parseFaults(String(options.faults));
   // Loaded only for this command so that fingerprint/validate start fast.
-  const { startEmulator, StateFileError } = await import('../emulator');
+  const { startEmulator, StateFileError, DEFAULT_CREDENTIAL } = await import('../emulator');
   const { roles, accounts } = await parseAccountOptions(options);
   const accountId = options['account-id'] === undefined ? undefined : String(options['account-id']);
   if (accountId !== undefined && !/^\d{1,20}$/.test(accountId)) throw new UsageError('--account-id must be an account id (digits)');
@@ -201,8 +201,8 @@ export async function emulatorCommand(args: string[], { out, err }: Streams): Pr
         options['access-key-id'] || options['access-key-secret']
           ? [
               {
-                accessKeyId: String(options['access-key-id'] ?? 'emulator-access-key-id'),
-                accessKeySecret: String(options['access-key-secret'] ?? 'emulator-access-key-secret'),
+                accessKeyId: String(options['access-key-id'] ?? DEFAULT_CREDENTIAL.accessKeyId),
+                accessKeySecret: String(options['access-key-secret'] ?? DEFAULT_CREDENTIAL.accessKeySecret),
               },
             ]
           : undefined,

@@ -281,13 +281,14 @@ export function stackIdentityFromConfig(get: (key: string) => unknown, env: Node
 }
 
 /** A resource's identity inputs, checked: problems as `{property, reason}`. */
-export function resourceIdentityProblems(news: Record<string, unknown>): Array<{ property: string; reason: string }> {
-  const failures: Array<{ property: string; reason: string }> = [];
+export function resourceIdentityProblems(news: Record<string, unknown>): Array<{ property: string; rule: string; reason: string }> {
+  const failures: Array<{ property: string; rule: string; reason: string }> = [];
   if (news.assumeRole !== undefined && news.assumeRole !== null) {
-    for (const reason of assumeRoleProblems(news.assumeRole, 'assumeRole')) failures.push({ property: 'assumeRole', reason });
+    for (const reason of assumeRoleProblems(news.assumeRole, 'assumeRole'))
+      failures.push({ property: 'assumeRole', rule: 'assume-role', reason });
   }
   if (news.profile !== undefined && news.profile !== null) {
-    for (const reason of profileProblems(news.profile, 'profile')) failures.push({ property: 'profile', reason });
+    for (const reason of profileProblems(news.profile, 'profile')) failures.push({ property: 'profile', rule: 'profile', reason });
   }
   return failures;
 }

@@ -10,7 +10,15 @@ import { autoKeyPairName, prefixedKeyPairName, keyPairNamePrefixProblems } from 
 import { ownerToken } from './ownership';
 import { Service } from './serviceFacts';
 import { isUnknown, MAX_INPUT_DEPTH, nestingDepthExceeds, UNKNOWN } from './unknown';
-import { Failure, validateKeyPairName, validatePublicKey, validateRegion, validateResourceGroupId, validateTags } from './validation';
+import {
+  Failure,
+  isGiven,
+  validateKeyPairName,
+  validatePublicKey,
+  validateRegion,
+  validateResourceGroupId,
+  validateTags,
+} from './validation';
 
 export interface CheckOutcome {
   inputs: KeyPairInputs;
@@ -25,14 +33,36 @@ export interface CheckContext {
 
 const ECS_ONLY = ['region', 'resourceGroupId', 'tags'] as const;
 
-type ServiceInputs = (news: Record<string, unknown>, context: CheckContext, inputs: Partial<KeyPairInputs>, failures: Failure[]) => void;
+/** What each checker works on: the program's values in, the canonical inputs and the failures out. */
+interface Checking {
+  olds: Record<string, unknown>;
+  news: Record<string, unknown>;
+  context: CheckContext;
+  inputs: Partial<KeyPairInputs>;
+  failures: Failure[];
+}
 
-/** ECS key pairs have a place (region, resource group), tags, and an owner tag (see ownership.ts). */
-const checkEcsInputs: ServiceInputs = (news, context, inputs, failures) => {
-  // region: explicit, else the provider's default
+/** One small check: reads `news`, writes what it owns into `inputs`, reports what is wrong into `failures`. */
+type Checker = (checking: Checking) => void;
+
+/** publicKey → canonical key and fingerprint (or unknown during preview). */
+const checkPublicKey: Checker = ({ news, context, inputs, failures }) => {
+  if (isUnknown(news.publicKey)) {
+    inputs.publicKey = UNKNOWN;
+    inputs.fingerprint = UNKNOWN;
+    return;
+  }
+  const { info, failure } = validatePublicKey(context.service, news.publicKey);
+  if (failure) failures.push(failure);
+  inputs.publicKey = info?.publicKey ?? '';
+  inputs.fingerprint = info?.md5 ?? '';
+};
+
+/** ECS: the region, explicit, else the provider's default. */
+const checkRegion: Checker = ({ news, context, inputs, failures }) => {
   if (isUnknown(news.region)) {
     inputs.region = UNKNOWN;
-  } else if (news.region !== undefined && news.region !== null && news.region !== '') {
+  } else if (isGiven(news.region)) {
     failures.push(...validateRegion(news.region));
     inputs.region = String(news.region);
   } else if (context.defaultRegion) {
@@ -41,12 +71,17 @@ const checkEcsInputs: ServiceInputs = (news, context, inputs, failures) => {
   } else {
     failures.push({
       property: 'region',
+      rule: 'region-required',
       reason:
         'region is not set: set `region` on the resource, `pulumi config set alicloud:region cn-hangzhou`, ' +
         'or ALICLOUD_REGION / ALIBABA_CLOUD_REGION in the environment',
     });
   }
-  if (news.resourceGroupId !== undefined && news.resourceGroupId !== null && news.resourceGroupId !== '') {
+};
+
+/** ECS: the resource group and tags, managed only when given; the owner tag's value (see ownership.ts). */
+const checkPlacement: Checker = ({ news, inputs, failures }) => {
+  if (isGiven(news.resourceGroupId)) {
     if (!isUnknown(news.resourceGroupId)) failures.push(...validateResourceGroupId(news.resourceGroupId));
     inputs.resourceGroupId = String(news.resourceGroupId);
   }
@@ -62,18 +97,70 @@ const checkEcsInputs: ServiceInputs = (news, context, inputs, failures) => {
 };
 
 /** ENS key pairs are global and untagged: the ECS-only inputs are refused, not ignored. */
-const refuseEcsOnlyInputs: ServiceInputs = (news, _context, _inputs, failures) => {
+const refuseEcsOnlyInputs: Checker = ({ news, failures }) => {
   for (const name of ECS_ONLY) {
-    if (news[name] !== undefined) failures.push({ property: name, reason: `${name} is not supported for ENS key pairs; remove it` });
+    if (news[name] !== undefined) {
+      failures.push({ property: name, rule: 'ecs-only', reason: `${name} is not supported for ENS key pairs; remove it` });
+    }
   }
 };
 
-const SERVICE_INPUTS: Readonly<Record<Service, ServiceInputs>> = { ecs: checkEcsInputs, ens: refuseEcsOnlyInputs };
+const checkAdoptExisting: Checker = ({ news, inputs, failures }) => {
+  if (
+    news.adoptExisting !== undefined &&
+    news.adoptExisting !== null &&
+    typeof news.adoptExisting !== 'boolean' &&
+    !isUnknown(news.adoptExisting)
+  ) {
+    failures.push({ property: 'adoptExisting', rule: 'boolean', reason: 'adoptExisting must be true or false' });
+  }
+  // Kept only when asked for: the inputs hold what the user wrote (an unset flag would be one more line in every
+  // review diff of a dynamic resource).
+  if (news.adoptExisting === true) inputs.adoptExisting = true;
+};
+
+/** assumeRole / profile: which account the key pair is in (nothing secret; kept in the state). */
+const checkAccountSelection: Checker = ({ news, inputs, failures }) => {
+  failures.push(...resourceIdentityProblems(news));
+  if (news.assumeRole !== undefined && news.assumeRole !== null) inputs.assumeRole = news.assumeRole as AssumeRoleSettings;
+  if (news.profile !== undefined && news.profile !== null) inputs.profile = String(news.profile);
+};
+
+/** keyPairName: the user's, or generated (stable while the key and region stay the same), with the user's prefix. */
+const checkName: Checker = ({ olds, news, inputs, failures }) => {
+  const given = news.keyPairName;
+  const prefix = news.keyPairNamePrefix;
+  if (isGiven(prefix)) {
+    if (isGiven(given)) {
+      failures.push({
+        property: 'keyPairNamePrefix',
+        rule: 'name-or-prefix',
+        reason: 'keyPairNamePrefix and keyPairName are both set; set one (the prefix is for generated names)',
+      });
+    } else if (!isUnknown(prefix)) {
+      failures.push(
+        ...keyPairNamePrefixProblems(prefix).map(({ rule, message }) => ({ property: 'keyPairNamePrefix', rule, reason: message })),
+      );
+    }
+    inputs.keyPairNamePrefix = String(prefix);
+  }
+  if (isGiven(given)) {
+    if (!isUnknown(given)) failures.push(...validateKeyPairName(given));
+    inputs.keyPairName = isUnknown(given) ? UNKNOWN : String(given);
+    inputs.autoNamed = false;
+  } else {
+    inputs.autoNamed = true;
+    inputs.keyPairName = generatedName(olds, news, inputs);
+  }
+};
+
+/** The checks, in order (the name comes last: a generated one depends on the key and the region). */
+const CHECKERS: Readonly<Record<Service, readonly Checker[]>> = {
+  ecs: [checkPublicKey, checkRegion, checkPlacement, checkAdoptExisting, checkAccountSelection, checkName],
+  ens: [checkPublicKey, refuseEcsOnlyInputs, checkAdoptExisting, checkAccountSelection, checkName],
+};
 
 export function checkInputs(olds: Record<string, unknown>, news: Record<string, unknown>, context: CheckContext): CheckOutcome {
-  const failures: Failure[] = [];
-  const inputs: Partial<KeyPairInputs> = {};
-
   // Nothing we take is nested deeply; refuse absurd nesting before any recursive look at it. No property, so the
   // engine does not try to print the value.
   const tooDeep = Object.keys(news).filter((name) => name !== '__provider' && nestingDepthExceeds(news[name]));
@@ -82,6 +169,7 @@ export function checkInputs(olds: Record<string, unknown>, news: Record<string, 
       inputs: { publicKey: '', fingerprint: '', keyPairName: '', autoNamed: false, adoptExisting: false },
       failures: tooDeep.map((name) => ({
         property: '',
+        rule: 'nesting',
         reason:
           name === 'tags'
             ? `tags are nested more than ${MAX_INPUT_DEPTH} levels deep; tags must be a flat object of string keys to string values`
@@ -89,62 +177,9 @@ export function checkInputs(olds: Record<string, unknown>, news: Record<string, 
       })),
     };
   }
-
-  // publicKey → canonical key and fingerprint (or unknown during preview)
-  if (isUnknown(news.publicKey)) {
-    inputs.publicKey = UNKNOWN;
-    inputs.fingerprint = UNKNOWN;
-  } else {
-    const { info, failure } = validatePublicKey(context.service, news.publicKey);
-    if (failure) failures.push(failure);
-    inputs.publicKey = info?.publicKey ?? '';
-    inputs.fingerprint = info?.md5 ?? '';
-  }
-
-  SERVICE_INPUTS[context.service](news, context, inputs, failures);
-
-  if (
-    news.adoptExisting !== undefined &&
-    news.adoptExisting !== null &&
-    typeof news.adoptExisting !== 'boolean' &&
-    !isUnknown(news.adoptExisting)
-  ) {
-    failures.push({ property: 'adoptExisting', reason: 'adoptExisting must be true or false' });
-  }
-  // Kept only when asked for: the inputs hold what the user wrote (an unset flag would be one more line in every
-  // review diff of a dynamic resource).
-  if (news.adoptExisting === true) inputs.adoptExisting = true;
-
-  // assumeRole / profile: which account the key pair is in (nothing secret; kept in the state)
-  failures.push(...resourceIdentityProblems(news));
-  if (news.assumeRole !== undefined && news.assumeRole !== null) inputs.assumeRole = news.assumeRole as AssumeRoleSettings;
-  if (news.profile !== undefined && news.profile !== null) inputs.profile = String(news.profile);
-
-  // keyPairName: the user's, or generated (stable while the key and region stay the same), with the user's prefix
-  const given = news.keyPairName;
-  const prefix = news.keyPairNamePrefix;
-  const hasPrefix = prefix !== undefined && prefix !== null && prefix !== '';
-  if (hasPrefix) {
-    if (given !== undefined && given !== null && given !== '') {
-      failures.push({
-        property: 'keyPairNamePrefix',
-        reason: 'keyPairNamePrefix and keyPairName are both set; set one (the prefix is for generated names)',
-      });
-    } else if (!isUnknown(prefix)) {
-      failures.push(...keyPairNamePrefixProblems(prefix).map((reason) => ({ property: 'keyPairNamePrefix', reason })));
-    }
-    inputs.keyPairNamePrefix = String(prefix);
-  }
-  if (given !== undefined && given !== null && given !== '') {
-    if (!isUnknown(given)) failures.push(...validateKeyPairName(given));
-    inputs.keyPairName = isUnknown(given) ? UNKNOWN : String(given);
-    inputs.autoNamed = false;
-  } else {
-    inputs.autoNamed = true;
-    inputs.keyPairName = generatedName(olds, news, inputs);
-  }
-
-  return { inputs: inputs as KeyPairInputs, failures };
+  const checking: Checking = { olds, news, context, inputs: {}, failures: [] };
+  for (const check of CHECKERS[context.service]) check(checking);
+  return { inputs: checking.inputs as KeyPairInputs, failures: checking.failures };
 }
 
 function generatedName(olds: Record<string, unknown>, news: Record<string, unknown>, inputs: Partial<KeyPairInputs>): string {

@@ -14,25 +14,42 @@ const ALLOWED_CHARACTER = /[A-Za-z0-9:_-]/;
 /** Length of the hex suffix of generated names: 8 hex characters, 4 billion values. */
 const AUTO_NAME_SUFFIX_LENGTH = 8;
 
-/** Every rule the name breaks, one message each; empty when the name is valid. */
-export function keyPairNameProblems(name: unknown): string[] {
-  if (typeof name !== 'string') return ['keyPairName must be text'];
-  const problems: string[] = [];
-  const length = [...name].length;
-  if (length < MIN_NAME_LENGTH || length > MAX_NAME_LENGTH) {
-    problems.push(`keyPairName must be ${MIN_NAME_LENGTH} to ${MAX_NAME_LENGTH} characters long; it has ${length}`);
+/** The name rules, by the ids `alicloud-keypair validate --json` reports. */
+export type NameRule = 'text' | 'length' | 'no-url' | 'starts-with-letter' | 'characters';
+
+/** One rule a name breaks, and the message that says so. */
+export interface NameProblem {
+  rule: NameRule;
+  message: string;
+}
+
+/** The rules a name or a prefix of one breaks: `tooLong` words the length rule, the rest is shared. */
+function nameProblems(field: string, value: unknown, url: RegExp, lengthProblem: (length: number) => string | undefined): NameProblem[] {
+  if (typeof value !== 'string') return [{ rule: 'text', message: `${field} must be text` }];
+  const problems: NameProblem[] = [];
+  const length = [...value].length;
+  const tooLong = lengthProblem(length);
+  if (tooLong) problems.push({ rule: 'length', message: tooLong });
+  if (url.test(value)) {
+    problems.push({ rule: 'no-url', message: `${field} must not start with http:// or https://` });
+  } else if (length > 0 && !/^[A-Za-z]/.test(value)) {
+    problems.push({ rule: 'starts-with-letter', message: `${field} must start with a letter (a-z or A-Z)` });
   }
-  if (/^https?:\/\//i.test(name)) {
-    problems.push('keyPairName must not start with http:// or https://');
-  } else if (length > 0 && !/^[A-Za-z]/.test(name)) {
-    problems.push('keyPairName must start with a letter (a-z or A-Z)');
-  }
-  const bad = [...new Set([...name].filter((c) => !ALLOWED_CHARACTER.test(c)))];
+  const bad = [...new Set([...value].filter((c) => !ALLOWED_CHARACTER.test(c)))];
   if (bad.length > 0) {
     const shown = bad.slice(0, 5).map(describeCharacter).join(', ') + (bad.length > 5 ? ', …' : '');
-    problems.push(`keyPairName may contain only letters, digits, ':', '_' and '-'; it contains ${shown}`);
+    problems.push({ rule: 'characters', message: `${field} may contain only letters, digits, ':', '_' and '-'; it contains ${shown}` });
   }
   return problems;
+}
+
+/** Every rule the name breaks, one problem each; empty when the name is valid. */
+export function keyPairNameProblems(name: unknown): NameProblem[] {
+  return nameProblems('keyPairName', name, /^https?:\/\//i, (length) =>
+    length < MIN_NAME_LENGTH || length > MAX_NAME_LENGTH
+      ? `keyPairName must be ${MIN_NAME_LENGTH} to ${MAX_NAME_LENGTH} characters long; it has ${length}`
+      : undefined,
+  );
 }
 
 function describeCharacter(c: string): string {
@@ -63,22 +80,12 @@ export function autoKeyPairName(resourceName: string, seed: string): string {
 export const MAX_PREFIX_LENGTH = MAX_NAME_LENGTH - AUTO_NAME_SUFFIX_LENGTH - 1;
 
 /** Every rule a `keyPairNamePrefix` breaks: a generated name must be valid whatever the suffix. */
-export function keyPairNamePrefixProblems(prefix: unknown): string[] {
-  if (typeof prefix !== 'string') return ['keyPairNamePrefix must be text'];
-  const problems: string[] = [];
-  const length = [...prefix].length;
-  if (length > MAX_PREFIX_LENGTH)
-    problems.push(
-      `keyPairNamePrefix must be at most ${MAX_PREFIX_LENGTH} characters long (the name adds '-' and ${AUTO_NAME_SUFFIX_LENGTH} characters); it has ${length}`,
-    );
-  if (/^https?:/i.test(prefix)) problems.push('keyPairNamePrefix must not start with http:// or https://');
-  else if (!/^[A-Za-z]/.test(prefix)) problems.push('keyPairNamePrefix must start with a letter (a-z or A-Z)');
-  const bad = [...new Set([...prefix].filter((c) => !ALLOWED_CHARACTER.test(c)))];
-  if (bad.length > 0)
-    problems.push(
-      `keyPairNamePrefix may contain only letters, digits, ':', '_' and '-'; it contains ${bad.slice(0, 5).map(describeCharacter).join(', ')}`,
-    );
-  return problems;
+export function keyPairNamePrefixProblems(prefix: unknown): NameProblem[] {
+  return nameProblems('keyPairNamePrefix', prefix, /^https?:/i, (length) =>
+    length > MAX_PREFIX_LENGTH
+      ? `keyPairNamePrefix must be at most ${MAX_PREFIX_LENGTH} characters long (the name adds '-' and ${AUTO_NAME_SUFFIX_LENGTH} characters); it has ${length}`
+      : undefined,
+  );
 }
 
 /** `<prefix>-<8 hex>`: the prefix as given, the suffix derived from `seed` (see autoKeyPairName for why not random). */

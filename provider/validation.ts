@@ -15,9 +15,19 @@ import { Service } from './serviceFacts';
 import { parsePublicKeyFor } from './ssh/serviceRules';
 import { isUnknown } from './unknown';
 
+/**
+ * One broken rule, in the one shape every check reports: the input (`property`, empty when its value must not be
+ * echoed), the rule's id (stable, for programs: `alicloud-keypair validate --json`), and the message for people.
+ */
 export interface Failure {
   property: string;
+  rule: string;
   reason: string;
+}
+
+/** Given: not undefined, null or empty text (what the engine sends for an input left out). */
+export function isGiven(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== '';
 }
 
 export const MAX_TAGS = 20;
@@ -29,9 +39,9 @@ const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+){1,4}$/;
 const RESOURCE_GROUP_PATTERN = /^rg-[a-z0-9]{4,64}$/;
 
 /** The engine echoes a property's value next to its failure; keep that for values short and not secret. */
-function failureFor(property: string, value: unknown, reason: string): Failure {
+export function failureFor(property: string, rule: string, value: unknown, reason: string): Failure {
   const echoSafe = !looksSecret(value) && !(typeof value === 'string' && value.length > MAX_ECHOED_LENGTH) && typeof value !== 'object';
-  return echoSafe ? { property, reason } : { property: '', reason };
+  return { property: echoSafe ? property : '', rule, reason };
 }
 
 export function validatePublicKey(service: Service, value: unknown): { info?: PublicKeyInfo; failure?: Failure } {
@@ -39,6 +49,7 @@ export function validatePublicKey(service: Service, value: unknown): { info?: Pu
     return {
       failure: {
         property: 'publicKey',
+        rule: 'required',
         reason: 'publicKey is required: give the contents of your .pub file (for example `fs.readFileSync("id_rsa.pub", "utf8")`)',
       },
     };
@@ -46,14 +57,15 @@ export function validatePublicKey(service: Service, value: unknown): { info?: Pu
   try {
     return { info: parsePublicKeyFor(service, value) };
   } catch (error) {
-    const reason = error instanceof PublicKeyError ? error.message : 'the public key could not be read';
+    const known = error instanceof PublicKeyError;
+    const reason = known ? error.message : 'the public key could not be read';
     // Never property "publicKey": the engine would print the (possibly private, possibly huge) value beside it.
-    return { failure: { property: '', reason: `publicKey: ${reason}` } };
+    return { failure: { property: '', rule: known ? error.rule : 'unreadable', reason: `publicKey: ${reason}` } };
   }
 }
 
 export function validateKeyPairName(value: unknown): Failure[] {
-  return keyPairNameProblems(value).map((reason) => failureFor('keyPairName', value, reason));
+  return keyPairNameProblems(value).map(({ rule, message }) => failureFor('keyPairName', rule, value, message));
 }
 
 export function validateRegion(value: unknown): Failure[] {
@@ -61,13 +73,14 @@ export function validateRegion(value: unknown): Failure[] {
     // A small edit away from a known region: a typo that would otherwise show only at `up` (InvalidRegionId).
     const meant = nearest(value, KNOWN_REGIONS, REGION_TYPO_DISTANCE);
     if (meant) {
-      return [failureFor('region', value, `region "${value}" is not an Alibaba Cloud region; did you mean ${meant}?`)];
+      return [failureFor('region', 'known-region', value, `region "${value}" is not an Alibaba Cloud region; did you mean ${meant}?`)];
     }
   }
   if (typeof value !== 'string' || !REGION_PATTERN.test(value)) {
     return [
       failureFor(
         'region',
+        'region-id',
         value,
         'region must be an Alibaba Cloud region id such as cn-hangzhou or ap-southeast-1 (see `aliyun ecs DescribeRegions`)',
       ),
@@ -81,6 +94,7 @@ export function validateResourceGroupId(value: unknown): Failure[] {
     return [
       failureFor(
         'resourceGroupId',
+        'resource-group-id',
         value,
         'resourceGroupId must be a resource group id such as rg-acfmxazb4ph6aiy (Resource Management console)',
       ),
@@ -92,42 +106,51 @@ export function validateResourceGroupId(value: unknown): Failure[] {
 /** Alibaba's tag rules: at most 20; keys 1–128 characters, not `aliyun…`/`acs:…`; no URLs in keys or values. */
 export function validateTags(value: unknown): Failure[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return [{ property: 'tags', reason: 'tags must be an object of string keys to string values' }];
+    return [{ property: 'tags', rule: 'tags-object', reason: 'tags must be an object of string keys to string values' }];
   }
   const failures: Failure[] = [];
   const entries = Object.entries(value as Record<string, unknown>);
   // The engine prints the whole tags object beside a 'tags' failure: not when any of it looks secret.
   const property = entries.some(([k, v]) => looksSecret(k) || looksSecret(v)) ? '' : 'tags';
   if (entries.length > MAX_TAGS) {
-    failures.push({ property, reason: `tags may hold at most ${MAX_TAGS} entries; there are ${entries.length}` });
+    failures.push({ property, rule: 'tag-count', reason: `tags may hold at most ${MAX_TAGS} entries; there are ${entries.length}` });
   }
   for (const [key, tagValue] of entries.slice(0, MAX_TAGS + 1)) {
     if (isUnknown(key) || isUnknown(tagValue)) continue;
     const shownKey = looksSecret(key) || key.length > 64 ? `#${entries.findIndex(([k]) => k === key) + 1}` : `"${key}"`;
     if (key.length < 1 || key.length > MAX_TAG_KEY_LENGTH) {
-      failures.push({ property, reason: `tag key ${shownKey} must be 1 to ${MAX_TAG_KEY_LENGTH} characters long` });
+      failures.push({ property, rule: 'tag-key-length', reason: `tag key ${shownKey} must be 1 to ${MAX_TAG_KEY_LENGTH} characters long` });
     }
     if (key === OWNER_TAG) {
       failures.push({
         property,
+        rule: 'tag-key-owner',
         reason: `tag key ${shownKey} is reserved: pulumi-alicloud-keypair marks the key pairs it imports with it`,
       });
     }
     if (/^(aliyun|acs:)/i.test(key)) {
-      failures.push({ property, reason: `tag key ${shownKey} must not start with "aliyun" or "acs:" (reserved by Alibaba Cloud)` });
+      failures.push({
+        property,
+        rule: 'tag-key-reserved',
+        reason: `tag key ${shownKey} must not start with "aliyun" or "acs:" (reserved by Alibaba Cloud)`,
+      });
     }
     if (/https?:\/\//i.test(key)) {
-      failures.push({ property, reason: `tag key ${shownKey} must not contain http:// or https://` });
+      failures.push({ property, rule: 'tag-key-url', reason: `tag key ${shownKey} must not contain http:// or https://` });
     }
     if (typeof tagValue !== 'string') {
-      failures.push({ property, reason: `tag ${shownKey} must have a string value` });
+      failures.push({ property, rule: 'tag-value-text', reason: `tag ${shownKey} must have a string value` });
       continue;
     }
     if (tagValue.length > MAX_TAG_VALUE_LENGTH) {
-      failures.push({ property, reason: `tag ${shownKey} has a value longer than ${MAX_TAG_VALUE_LENGTH} characters` });
+      failures.push({
+        property,
+        rule: 'tag-value-length',
+        reason: `tag ${shownKey} has a value longer than ${MAX_TAG_VALUE_LENGTH} characters`,
+      });
     }
     if (/https?:\/\//i.test(tagValue)) {
-      failures.push({ property, reason: `tag ${shownKey} must not have a value containing http:// or https://` });
+      failures.push({ property, rule: 'tag-value-url', reason: `tag ${shownKey} must not have a value containing http:// or https://` });
     }
   }
   return failures;

@@ -51,7 +51,11 @@ describe('check', () => {
     for (let i = 0; i < 10_000; i++) deep = { nested: deep };
     const { failures } = checkInputs({}, { publicKey: key('rsa2048.pub'), tags: deep }, ECS);
     assert.deepEqual(failures, [
-      { property: '', reason: 'tags are nested more than 32 levels deep; tags must be a flat object of string keys to string values' },
+      {
+        property: '',
+        rule: 'nesting',
+        reason: 'tags are nested more than 32 levels deep; tags must be a flat object of string keys to string values',
+      },
     ]);
   });
 

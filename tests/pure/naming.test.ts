@@ -3,6 +3,9 @@ import fc from 'fast-check';
 import { autoKeyPairName, keyPairNameProblems } from '../../provider/naming';
 import { withoutNetwork } from './noNetwork';
 
+/** The messages alone, in order. */
+const messagesOf = (name: unknown) => keyPairNameProblems(name).map((problem) => problem.message);
+
 describe('key-pair names', () => {
   withoutNetwork();
   it('accepts valid names', () => {
@@ -10,25 +13,33 @@ describe('key-pair names', () => {
   });
 
   it('gives one reason per broken rule', () => {
-    assert.deepEqual(keyPairNameProblems('a'), ['keyPairName must be 2 to 128 characters long; it has 1']);
-    assert.deepEqual(keyPairNameProblems('a'.repeat(129)), ['keyPairName must be 2 to 128 characters long; it has 129']);
-    assert.deepEqual(keyPairNameProblems('1abc'), ['keyPairName must start with a letter (a-z or A-Z)']);
-    assert.deepEqual(keyPairNameProblems('https://x'), [
+    assert.deepEqual(messagesOf('a'), ['keyPairName must be 2 to 128 characters long; it has 1']);
+    assert.deepEqual(messagesOf('a'.repeat(129)), ['keyPairName must be 2 to 128 characters long; it has 129']);
+    assert.deepEqual(messagesOf('1abc'), ['keyPairName must start with a letter (a-z or A-Z)']);
+    assert.deepEqual(messagesOf('https://x'), [
       'keyPairName must not start with http:// or https://',
       "keyPairName may contain only letters, digits, ':', '_' and '-'; it contains '/', '.'".replace(", '.'", ''),
     ]);
-    assert.deepEqual(keyPairNameProblems('9 bad name!'), [
+    assert.deepEqual(messagesOf('9 bad name!'), [
       'keyPairName must start with a letter (a-z or A-Z)',
       "keyPairName may contain only letters, digits, ':', '_' and '-'; it contains U+0020, '!'",
     ]);
     assert.deepEqual(
-      keyPairNameProblems('名字'),
+      messagesOf('名字'),
       [
         "keyPairName may contain only letters, digits, ':', '_' and '-'; it contains U+540D, U+5B57",
         'keyPairName must start with a letter (a-z or A-Z)',
       ].reverse(),
     );
-    assert.deepEqual(keyPairNameProblems(7), ['keyPairName must be text']);
+    assert.deepEqual(messagesOf(7), ['keyPairName must be text']);
+  });
+
+  it('names each broken rule by its id, the ids `validate --json` reports', () => {
+    const rules = (name: unknown) => keyPairNameProblems(name).map((problem) => problem.rule);
+    assert.deepEqual(rules('a'), ['length']);
+    assert.deepEqual(rules('https://x'), ['no-url', 'characters']);
+    assert.deepEqual(rules('9 bad name!'), ['starts-with-letter', 'characters']);
+    assert.deepEqual(rules(7), ['text']);
   });
 
   it('auto-names are valid, stable for the same seed, different for another', () => {
