@@ -2,6 +2,8 @@ export * from './errors';
 export * from './credentials';
 export * from './endpoints';
 export * from './rpcClient';
+export * from './rpcResponse';
+export * from './signRequest';
 export * from './ecs';
 export * from './ens';
 export * from './signV1';

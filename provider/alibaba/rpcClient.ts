@@ -1,30 +1,19 @@
 /**
- * A signed RPC call with retries: `call(action, params)` → the parsed JSON body, or a typed error.
+ * A signed RPC call with retries: `call(action, params)` → the parsed JSON body, or a typed error. Each attempt is
+ * sign (signRequest.ts) → send (transport.ts) → parse (rpcResponse.ts); this module is the retry loop around them.
  *
  * Each attempt gets fresh credentials (they may be STS and rotate), a fresh timestamp and nonce, and a new
  * signature. Retries follow `retryPolicy`; every attempt shares one deadline.
  */
 import * as crypto from 'crypto';
 import { Credentials } from './credentials';
-import { AlibabaCloudError, ApiError, NetworkError, redactSecrets, RetryDeadlineError } from './errors';
-import { flattenParams, RpcValue } from './flatten';
-import { canonicalQueryString } from './percentEncode';
-import {
-  backoffDelayMs,
-  BackoffOptions,
-  DEFAULT_BACKOFF,
-  mayHaveBeenApplied,
-  parseRetryAfterMs,
-  retryDecision,
-  retryDelayMs,
-} from './retryPolicy';
-import { signedV1Params } from './signV1';
-import { signedV3Headers } from './signV3';
-import { isErrorEnvelope, unexpectedResponse } from './responseShape';
+import { AlibabaCloudError, ApiError, NetworkError, RetryDeadlineError } from './errors';
+import { RpcValue } from './flatten';
+import { backoffDelayMs, BackoffOptions, DEFAULT_BACKOFF, mayHaveBeenApplied, retryDecision, retryDelayMs } from './retryPolicy';
+import { parseResponse } from './rpcResponse';
+import { SignatureVersion, signRequest } from './signRequest';
 import { formatTimestamp } from './timestamp';
-import { HttpResponse, HttpTransport, Transport } from './transport';
-
-export type SignatureVersion = 'v1' | 'v3';
+import { HttpTransport, Transport } from './transport';
 
 export const DEFAULT_DEADLINE_MS = 120_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -137,118 +126,28 @@ export class RpcClient {
     return this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   }
 
+  /** One attempt: sign (fresh timestamp and nonce) → send → parse. */
   private async attempt<T>(
     action: string,
     params: Readonly<Record<string, RpcValue>>,
     credentials: Credentials | undefined,
     timeoutMs: number,
   ): Promise<T> {
-    const timestamp = formatTimestamp(this.options.now?.() ?? new Date());
-    const nonce = this.options.nonce?.() ?? crypto.randomUUID();
-    const flat = flattenParams(params);
-    const url = new URL(this.options.endpoint.toString());
-    let headers: Record<string, string>;
-    let body: string;
-    if (!credentials) {
-      // Anonymous: the RPC parameters without any signature (the request carries its own proof, an OIDC token).
-      body = canonicalQueryString({
-        ...flat,
-        Action: action,
-        Version: this.options.version,
-        Format: 'JSON',
-        Timestamp: timestamp,
-        SignatureNonce: nonce,
-      });
-      headers = { 'content-type': 'application/x-www-form-urlencoded' };
-    } else if ((this.options.signatureVersion ?? 'v3') === 'v3') {
-      body = '';
-      url.search = canonicalQueryString(flat);
-      headers = signedV3Headers({
-        method: 'POST',
-        host: url.host,
-        action,
-        version: this.options.version,
-        query: flat,
-        body,
-        // Sent and signed explicitly: left out, axios would add an unsigned form content type of its own.
-        contentType: 'application/x-www-form-urlencoded',
-        accessKeyId: credentials.accessKeyId,
-        accessKeySecret: credentials.accessKeySecret,
-        securityToken: credentials.securityToken,
-        timestamp,
-        nonce,
-      });
-    } else {
-      const signed = signedV1Params({
-        method: 'POST',
-        params: { ...flat, Action: action, Version: this.options.version },
-        accessKeyId: credentials.accessKeyId,
-        accessKeySecret: credentials.accessKeySecret,
-        securityToken: credentials.securityToken,
-        timestamp,
-        nonce,
-      });
-      body = canonicalQueryString(signed);
-      headers = { 'content-type': 'application/x-www-form-urlencoded' };
-    }
-    headers.accept = 'application/json';
-    headers['user-agent'] = 'pulumi-alicloud-keypair';
-    const response = await this.transport.send({ method: 'POST', url, headers, body, timeoutMs, action });
+    const request = signRequest({
+      signatureVersion: credentials ? (this.options.signatureVersion ?? 'v3') : 'anonymous',
+      endpoint: this.options.endpoint,
+      action,
+      version: this.options.version,
+      params,
+      credentials,
+      timestamp: formatTimestamp(this.options.now?.() ?? new Date()),
+      nonce: this.options.nonce?.() ?? crypto.randomUUID(),
+    });
+    const response = await this.transport.send({ method: 'POST', ...request, timeoutMs, action });
     return parseResponse<T>(action, response, [credentials?.accessKeySecret, credentials?.securityToken, ...(this.options.secrets ?? [])]);
   }
 
   close(): void {
     this.transport.close();
   }
-}
-
-/** JSON body on success; an `ApiError` from the error envelope otherwise; a `NetworkError` for anything unreadable. */
-export function parseResponse<T>(action: string, response: HttpResponse, secrets: ReadonlyArray<string | undefined>): T {
-  let body: Record<string, unknown> | undefined;
-  try {
-    const parsed: unknown = JSON.parse(response.body);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
-  } catch {
-    body = undefined;
-  }
-  const ok = response.status >= 200 && response.status < 300;
-  // An error envelope inside a 2xx is an API error (retried by the usual rules); a 2xx without a RequestId is not
-  // the API's answer at all.
-  if (ok && body && isErrorEnvelope(body)) return throwApiError(action, response, body, secrets);
-  if (ok && body && (typeof body.RequestId !== 'string' || body.RequestId === '')) {
-    throw unexpectedResponse(action, `the HTTP ${response.status} answer has no RequestId`);
-  }
-  if (ok && body) return body as T;
-  if (ok || (!body && response.status < 500)) {
-    if (!ok) {
-      return throwApiError(action, response, { Code: `HTTP${response.status}`, Message: 'the response has no error body' }, secrets);
-    }
-    throw new NetworkError(action, 'BAD_RESPONSE', `the response (HTTP ${response.status}) is not a JSON object`, true);
-  }
-  return throwApiError(
-    action,
-    response,
-    body ?? { Code: `HTTP${response.status}`, Message: 'the server failed without an error body' },
-    secrets,
-  );
-}
-
-function throwApiError(
-  action: string,
-  response: HttpResponse,
-  body: Record<string, unknown>,
-  secrets: ReadonlyArray<string | undefined>,
-): never {
-  const text = (value: unknown): string | undefined =>
-    typeof value === 'string' ? redactSecrets(value, secrets).slice(0, 2000) : undefined;
-  throw new ApiError({
-    action,
-    code: text(body.Code) ?? `HTTP${response.status}`,
-    httpStatus: response.status,
-    message: text(body.Message) ?? '',
-    requestId: text(body.RequestId),
-    hostId: text(body.HostId),
-    recommend: text(body.Recommend),
-    retryAfterMs: parseRetryAfterMs(response.headers['x-acs-retry-after']),
-  });
 }
