@@ -1,6 +1,7 @@
 /** `alicloud-keypair fingerprint`: the fingerprints of a key, or of every key in a file, as Alibaba and ssh-keygen print them. */
 import { EXIT_INVALID, EXIT_OK, parseArguments, Streams, UsageError } from './arguments';
-import { colonMd5, readKeys, sshKeygenLabel } from './keyFile';
+import { sshKeygenLabel, sshKeygenLine } from '../provider/ssh/fingerprint';
+import { readKeys } from './keyFile';
 import { readKeyText } from './readInput';
 
 export const FINGERPRINT_HELP = `Usage: alicloud-keypair fingerprint [--json] [-E md5|sha256] <file|->
@@ -45,8 +46,7 @@ export function fingerprintCommand(args: string[], { out, err }: Streams): numbe
     err(`${source === '-' ? 'standard input' : source}, line ${problem.line}: not a public key: ${problem.message}`);
   if (hash !== undefined) {
     // Exactly what `ssh-keygen -l -E md5|sha256 -f FILE` prints.
-    for (const { info, comment } of keys)
-      out(`${info.bits} ${hash === 'md5' ? colonMd5(info.md5) : info.sha256} ${comment} (${sshKeygenLabel(info.type)})`);
+    for (const { info, comment } of keys) out(sshKeygenLine(info, hash, comment));
   } else if (options.json) {
     const objects = keys.map(({ info }) => ({
       md5: info.md5,

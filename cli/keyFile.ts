@@ -18,20 +18,6 @@ export interface KeyFileProblem {
   message: string;
 }
 
-/** The label ssh-keygen -l puts in parentheses. */
-export function sshKeygenLabel(type: string): string {
-  if (type === 'ssh-rsa') return 'RSA';
-  if (type === 'ssh-dss') return 'DSA';
-  if (type.startsWith('ecdsa-')) return 'ECDSA';
-  if (type === 'ssh-ed25519') return 'ED25519';
-  return type.toUpperCase();
-}
-
-/** ssh-keygen's colon form of an MD5 fingerprint: `MD5:be:d4:…`. */
-export function colonMd5(md5: string): string {
-  return `MD5:${md5.match(/../g)!.join(':')}`;
-}
-
 const isBlank = (c: string) => c === ' ' || c === '\t' || c === '\r' || c === '\v' || c === '\f';
 
 /**

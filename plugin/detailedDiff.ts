@@ -7,7 +7,7 @@
  * (pkg/engine/detailedDiff.go, TranslateDetailedDiff), so each property listed here is one the checked inputs hold.
  */
 import { sameTags } from '../provider/diff';
-import { normalizeFingerprint } from '../provider/ssh/publicKey';
+import { normalizeFingerprint } from '../provider/ssh/fingerprint';
 import { isUnknown } from '../provider/unknown';
 
 export type DiffKind = 'ADD' | 'ADD_REPLACE' | 'DELETE' | 'DELETE_REPLACE' | 'UPDATE' | 'UPDATE_REPLACE';

@@ -10,7 +10,7 @@ import { explain, mayHaveBeenLeftBehind, takenWithOtherKey, takenWithSameKey } f
 import { couldHaveBeenCreatedSince, holdsKey } from './ownership';
 import { hasErrorCode, KeyPairServiceAdapter } from './adapters/adapter';
 import { CloudKeyPair } from './types';
-import { normalizeFingerprint } from './ssh/publicKey';
+import { normalizeFingerprint } from './ssh/fingerprint';
 import { locationOf } from './state';
 
 export async function createKeyPair(adapter: KeyPairServiceAdapter, inputs: KeyPairInputs): Promise<CloudKeyPair> {

@@ -17,7 +17,7 @@
  */
 import { identityKey } from './accounts';
 import type { AssumeRoleSettings } from './identity';
-import { normalizeFingerprint } from './ssh/publicKey';
+import { normalizeFingerprint } from './ssh/fingerprint';
 import type { KeyPairInputs, KeyPairState } from './types';
 import { isUnknown, Previewed } from './unknown';
 

@@ -5,7 +5,8 @@
  */
 import { sameTags } from './diff';
 import type { CloudKeyPair } from './types';
-import { normalizeFingerprint, parsePublicKey } from './ssh/publicKey';
+import { parsePublicKey } from './ssh/publicKey';
+import { normalizeFingerprint } from './ssh/fingerprint';
 import { clean } from './state';
 import { KeyPairState } from './types';
 

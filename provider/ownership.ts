@@ -7,7 +7,8 @@
  * `CreationTime` does not rule it out.
  */
 import * as crypto from 'crypto';
-import { normalizeFingerprint, parsePublicKey } from './ssh/publicKey';
+import { parsePublicKey } from './ssh/publicKey';
+import { normalizeFingerprint } from './ssh/fingerprint';
 
 /** What the cloud says of a key pair, as far as these rules need it. */
 export interface CloudKeyFacts {

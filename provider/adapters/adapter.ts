@@ -4,7 +4,7 @@
  */
 import { ApiError, NetworkError } from '../alibaba';
 import { ServiceFacts, Service } from '../serviceFacts';
-import { normalizeFingerprint } from '../ssh/publicKey';
+import { normalizeFingerprint } from '../ssh/fingerprint';
 import type { CloudKeyPair, KeyPairInputs, KeyPairLocation, KeyPairState } from '../types';
 
 /** Everything that differs between the services, so the lifecycle code has no `service === …` of its own. */

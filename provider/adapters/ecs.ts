@@ -2,7 +2,7 @@
 import { EcsKeyPairApi } from '../alibaba';
 import { isReservedTag, OWNER_TAG } from '../ownership';
 import { SERVICES } from '../serviceFacts';
-import { normalizeFingerprint } from '../ssh/publicKey';
+import { normalizeFingerprint } from '../ssh/fingerprint';
 import type { CloudKeyPair, KeyPairInputs, KeyPairLocation, KeyPairState } from '../types';
 import { MAX_TAGS } from '../validation';
 import { fingerprintOrFail, KeyPairServiceAdapter } from './adapter';

@@ -1,7 +1,7 @@
 /** ENS key pairs: global, known by id (and by their unique name); nothing changes in place. */
 import { EnsKeyPairApi } from '../alibaba';
 import { SERVICES } from '../serviceFacts';
-import { normalizeFingerprint } from '../ssh/publicKey';
+import { normalizeFingerprint } from '../ssh/fingerprint';
 import type { CloudKeyPair, KeyPairInputs, KeyPairLocation, KeyPairState } from '../types';
 import { fingerprintOrFail, KeyPairServiceAdapter } from './adapter';
 

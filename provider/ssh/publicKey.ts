@@ -6,8 +6,8 @@
  * never quote the input: a user who pastes a private key, or a key with a secret-looking comment, must not see it
  * again in a log.
  */
-import * as crypto from 'crypto';
 import sshpk from 'sshpk';
+import { KeyFingerprint } from './fingerprint';
 import { containsPrivateKey } from './privateKey';
 
 /** Larger than any real public key in any encoding (an RSA 16384 RFC 4716 block is under 3 KiB). */
@@ -133,10 +133,11 @@ function describeBlob(blob: Buffer): PublicKeyInfo {
       `RSA keys must have at least ${MIN_RSA_BITS} bits and this one has ${bits}; ` + 'generate a new key with `ssh-keygen -t rsa -b 4096`',
     );
   }
+  const fingerprint = KeyFingerprint.ofBlob(blob);
   return {
     publicKey: `${type} ${blob.toString('base64')}`,
-    md5: crypto.createHash('md5').update(blob).digest('hex'),
-    sha256: 'SHA256:' + crypto.createHash('sha256').update(blob).digest('base64').replace(/=+$/, ''),
+    md5: fingerprint.toString('alibaba'),
+    sha256: fingerprint.toString('sha256'),
     type,
     bits,
   };
@@ -264,12 +265,4 @@ function blobFromPem(text: string): Buffer {
     );
   }
   return key.toBuffer('rfc4253', {});
-}
-
-/**
- * Compare fingerprints in any of the forms people and APIs print them: `MD5:aa:bb…`, `aa:bb:…`, `AABB…`.
- * Only MD5 hex forms are normalised; anything else is compared as given, lowercased.
- */
-export function normalizeFingerprint(value: string): string {
-  return value.trim().replace(/^md5:/i, '').replace(/:/g, '').toLowerCase();
 }

@@ -6,7 +6,7 @@ import { strict as assert } from 'assert';
 import { killAll, processTree } from '../../tools/pulumi-cli/processes';
 import * as path from 'path';
 import { OWNER_TAG } from '../../provider/ownership';
-import { normalizeFingerprint } from '../../provider/ssh/publicKey';
+import { normalizeFingerprint } from '../../provider/ssh/fingerprint';
 import fingerprints from '../fixtures/fingerprints.json';
 import { freePort, startCommand } from '../host/commandEmulator';
 import { key, privateKey, TEST_CREDENTIAL } from '../host/helpers';

@@ -6,7 +6,7 @@
 import { strict as assert } from 'assert';
 import { DEFAULT_ACCOUNT_ID } from '../../emulator';
 import { importKeyPair } from '../../emulator/drift';
-import { normalizeFingerprint } from '../../provider/ssh/publicKey';
+import { normalizeFingerprint } from '../../provider/ssh/fingerprint';
 import fingerprints from '../fixtures/fingerprints.json';
 import { key } from '../host/helpers';
 import { CLI_DIR, CliWorld, freshStack, GENERIC_PROGRAM, startCliWorld, stopCliWorld } from './world';

@@ -8,7 +8,7 @@
  */
 import { strict as assert } from 'assert';
 import { EnsKeyPair, KeyPair } from '../../sdk';
-import { normalizeFingerprint } from '../../provider/ssh/publicKey';
+import { normalizeFingerprint } from '../../provider/ssh/fingerprint';
 import fingerprints from '../fixtures/fingerprints.json';
 import { Declared } from '../../tools/engine-standin/engine';
 import { everythingSeen, key, programOf, startWorld, stopWorld, TEST_CREDENTIAL, userTags, World } from './helpers';

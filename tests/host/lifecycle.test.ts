@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { EnsKeyPair, KeyPair } from '../../sdk';
-import { normalizeFingerprint } from '../../provider/ssh/publicKey';
+import { normalizeFingerprint } from '../../provider/ssh/fingerprint';
 import fingerprints from '../fixtures/fingerprints.json';
 import { everythingSeen, key, privateKey, programOf, resetWorld, startWorld, stopWorld, TEST_CREDENTIAL, userTags, World } from './helpers';
 

@@ -7,7 +7,7 @@ import { strict as assert } from 'assert';
 import * as alicloud from '@pulumi/alicloud';
 import * as pulumi from '@pulumi/pulumi';
 import { EnsKeyPair, KeyPair } from '../../sdk';
-import { normalizeFingerprint } from '../../provider/ssh/publicKey';
+import { normalizeFingerprint } from '../../provider/ssh/fingerprint';
 import { urnOf } from '../../tools/engine-standin/engine';
 import { registeredResources } from '../../tools/engine-standin/program';
 import fingerprints from '../fixtures/fingerprints.json';

@@ -2,7 +2,8 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import { parsePublicKey, PublicKeyError, normalizeFingerprint } from '../../provider/ssh/publicKey';
+import { parsePublicKey, PublicKeyError } from '../../provider/ssh/publicKey';
+import { KeyFingerprint, normalizeFingerprint, sshKeygenLine } from '../../provider/ssh/fingerprint';
 import { parsePublicKeyFor } from '../../provider/ssh/serviceRules';
 import { fingerprint } from '../../sdk';
 import fingerprints from '../fixtures/fingerprints.json';
@@ -215,5 +216,24 @@ describe('public keys', () => {
         { numRuns: 3000 },
       );
     });
+  });
+});
+
+describe('KeyFingerprint: one value, every form', () => {
+  const keys = fingerprints.keys as Record<string, { md5: string; sha256: string }>;
+  const parsed = (name: string) => parsePublicKey(fs.readFileSync(path.join(FIXTURES, 'keys', `${name}.pub`), 'utf8'));
+
+  it('prints Alibaba’s hex and ssh-keygen’s MD5 and SHA256 forms exactly as ssh-keygen did for the fixtures', () => {
+    for (const name of ['rsa2048', 'ecdsa256', 'dsa']) {
+      const fingerprint = KeyFingerprint.of(parsed(name));
+      assert.equal(fingerprint.toString('md5'), keys[name].md5, name);
+      assert.equal(fingerprint.toString('sha256'), keys[name].sha256, name);
+      assert.equal(fingerprint.toString(), keys[name].md5.replace(/^MD5:/, '').replace(/:/g, ''), name);
+    }
+  });
+
+  it('the ssh-keygen -l line: bits, fingerprint, comment, (type)', () => {
+    assert.equal(sshKeygenLine(parsed('rsa2048'), 'md5', 'me@host'), `2048 ${keys.rsa2048.md5} me@host (RSA)`);
+    assert.equal(sshKeygenLine(parsed('ecdsa256'), 'sha256', 'me@host'), `256 ${keys.ecdsa256.sha256} me@host (ECDSA)`);
   });
 });
