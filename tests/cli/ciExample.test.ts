@@ -11,7 +11,7 @@ import * as net from 'net';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { PulumiProject } from '../../tools/pulumi-cli/project';
-import { key } from '../host/helpers';
+import { key } from '../support/fixtures';
 import { CLI_DIR, GENERIC_PROGRAM } from './world';
 
 const WORKFLOW = path.join(__dirname, '..', '..', 'examples', 'ci', 'pulumi.yml');

@@ -14,7 +14,7 @@ import * as path from 'path';
 import sshpk from 'sshpk';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_CREDENTIAL, Emulator, startEmulator } from '../../emulator';
 import { createInstances } from '../../emulator/instances';
-import { FIXTURES, key } from '../host/helpers';
+import { FIXTURES, key } from '../support/fixtures';
 
 const ROOT = path.join(__dirname, '..', '..');
 const fingerprints = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'fingerprints.json'), 'utf8')).keys as Record<string, { md5: string }>;

@@ -8,13 +8,13 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Emulator } from '../../emulator';
-import { startEmulator } from '../emulatorUnderTest';
+import { startEmulator } from '../support/emulatorUnderTest';
 import { importKeyPair } from '../../emulator/drift';
 import { parsePublicKey } from '../../provider/ssh/publicKey';
 import { PluginLanguage, PluginProgram } from '../../tools/pulumi-cli/pluginPrograms';
 import { execFileSync } from 'child_process';
 import { localPluginDir, PluginProject } from '../../tools/pulumi-cli/pluginProject';
-import { key, TEST_CREDENTIAL } from '../host/helpers';
+import { key, TEST_CREDENTIAL } from '../support/fixtures';
 import { propertyLines } from './previewLines';
 import { CLI_DIR, emulatorEnv } from './world';
 

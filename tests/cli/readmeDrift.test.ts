@@ -7,11 +7,11 @@ import { strict as assert } from 'assert';
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { startEmulator } from '../emulatorUnderTest';
+import { startEmulator } from '../support/emulatorUnderTest';
 import { Emulator } from '../../emulator';
 import { PulumiProject } from '../../tools/pulumi-cli/project';
 import { parsePublicKey } from '../../provider/ssh/publicKey';
-import { TEST_CREDENTIAL, key } from '../host/helpers';
+import { TEST_CREDENTIAL, key } from '../support/fixtures';
 import { CLI_DIR, emulatorEnv } from './world';
 
 const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');

@@ -8,8 +8,8 @@ import * as path from 'path';
 import { OWNER_TAG } from '../../provider/ownership';
 import { normalizeFingerprint } from '../../provider/ssh/fingerprint';
 import fingerprints from '../fixtures/fingerprints.json';
-import { freePort, startCommand } from '../host/commandEmulator';
-import { key, privateKey, TEST_CREDENTIAL } from '../host/helpers';
+import { freePort, startCommand } from '../support/commandEmulator';
+import { key, privateKey, TEST_CREDENTIAL } from '../support/fixtures';
 import { CLI_DIR, CliWorld, freshStack, startCliWorld, stopCliWorld } from './world';
 
 const md5 = (name: keyof typeof fingerprints.keys) => normalizeFingerprint(fingerprints.keys[name].md5);

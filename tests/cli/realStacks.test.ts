@@ -8,7 +8,7 @@ import { DEFAULT_ACCOUNT_ID } from '../../emulator';
 import { importKeyPair } from '../../emulator/drift';
 import { normalizeFingerprint } from '../../provider/ssh/fingerprint';
 import fingerprints from '../fixtures/fingerprints.json';
-import { key } from '../host/helpers';
+import { key } from '../support/fixtures';
 import { CLI_DIR, CliWorld, freshStack, GENERIC_PROGRAM, startCliWorld, stopCliWorld } from './world';
 
 const md5 = (name: keyof typeof fingerprints.keys) => normalizeFingerprint(fingerprints.keys[name].md5);

@@ -15,9 +15,9 @@ import { importKeyPair } from '../../emulator/drift';
 import { parsePublicKey } from '../../provider/ssh/publicKey';
 import { PluginProgram, PluginResource } from '../../tools/pulumi-cli/pluginPrograms';
 import { PluginProject } from '../../tools/pulumi-cli/pluginProject';
-import { key, TEST_CREDENTIAL } from '../host/helpers';
+import { key, TEST_CREDENTIAL } from '../support/fixtures';
 import { propertyLines } from './previewLines';
-import { CLI_DIR, CliWorld, Declared, emulatorEnv, freshStack, startCliWorld, stopCliWorld } from './world';
+import { CLI_DIR, CliWorld, ProgramResource, emulatorEnv, freshStack, startCliWorld, stopCliWorld } from './world';
 
 const RSA = key('rsa2048.pub').trim();
 const RSA_4096 = key('rsa4096.pub').trim();
@@ -150,7 +150,7 @@ if (CLI_DIR) {
       const world: CliWorld = await startCliWorld(undefined, EMULATOR_ACCOUNTS);
       try {
         await freshStack(world, 'review');
-        const declared = (side: 'before' | 'after'): Declared[] =>
+        const declared = (side: 'before' | 'after'): ProgramResource[] =>
           ROWS.map((row) => {
             const { publicKey, roleArn, ...rest } = row[side];
             return { name: row.name, args: { publicKey, ...rest, ...(roleArn ? { assumeRole: { roleArn } } : {}) } };
@@ -191,7 +191,7 @@ if (CLI_DIR) {
     });
 
     it('plugin (YAML): one preview, one key pair per kind of change; diffReasons and detailedDiff name exactly those properties', async () => {
-      const { startEmulator } = await import('../emulatorUnderTest');
+      const { startEmulator } = await import('../support/emulatorUnderTest');
       const emulator = await startEmulator({ credentials: [TEST_CREDENTIAL], ...EMULATOR_ACCOUNTS });
       const program = (side: 'before' | 'after'): PluginProgram => ({
         resources: ROWS.map((row) => ({ name: row.name, type: 'KeyPair', ...row[side] })),

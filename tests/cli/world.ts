@@ -4,16 +4,18 @@
  * `pulumi` command with a file backend.
  */
 import { Emulator, EmulatorOptions } from '../../emulator';
-import { startEmulator } from '../emulatorUnderTest';
+import { startEmulator } from '../support/emulatorUnderTest';
 import { locatePulumiCli } from '../../tools/pulumi-cli/locate';
 import { PulumiProject } from '../../tools/pulumi-cli/project';
 import { GENERIC_PROGRAM } from '../../tools/pulumi-cli/programs';
 
 export { GENERIC_PROGRAM };
-import { TEST_CREDENTIAL } from '../host/helpers';
+import { emulatorEnvironment } from '../support/emulatorEnvironment';
+import { TEST_CREDENTIAL } from '../support/fixtures';
 import type { Service } from '../../provider/serviceFacts';
 
-export interface Declared {
+/** One resource of the generic program (a KeyPair or EnsKeyPair, or a lookup), as resources.json lists it. */
+export interface ProgramResource {
   name: string;
   service?: Service;
   args: Record<string, unknown>;
@@ -27,7 +29,7 @@ export interface Declared {
 export interface CliWorld {
   emulator: Emulator;
   project: PulumiProject;
-  declare(resources: Declared[]): void;
+  declare(resources: ProgramResource[]): void;
 }
 
 /** The CLI's folder, or undefined (the suite then says how to get one, and fails under CI). */
@@ -35,14 +37,7 @@ export const CLI_DIR = locatePulumiCli();
 
 /** The environment of a program run against `emulator` with the test credential (every endpoint, STS included). */
 export function emulatorEnv(emulator: Emulator): NodeJS.ProcessEnv {
-  return {
-    ALIBABA_CLOUD_ENDPOINT_ECS: emulator.url,
-    ALIBABA_CLOUD_ENDPOINT_ENS: emulator.url,
-    ALIBABA_CLOUD_ENDPOINT_STS: emulator.url,
-    ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_CREDENTIAL.accessKeyId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_CREDENTIAL.accessKeySecret,
-    ALIBABA_CLOUD_RETRY_DEADLINE_SECONDS: '10',
-  };
+  return { ...emulatorEnvironment(emulator), ALIBABA_CLOUD_RETRY_DEADLINE_SECONDS: '10' };
 }
 
 export async function startCliWorld(

@@ -14,7 +14,8 @@ import { importKeyPair } from '../../emulator/drift';
 import { parsePublicKey } from '../../provider/ssh/publicKey';
 import { MiniEngine } from '../../tools/engine-standin/engine';
 import { ProviderHost } from '../../tools/engine-standin/providerHost';
-import { everythingSeen, key, programOf, startWorld, stopWorld, TEST_CREDENTIAL, World } from './helpers';
+import { everythingSeen, programOf, startWorld, stopWorld, World } from './helpers';
+import { key, TEST_CREDENTIAL } from '../support/fixtures';
 
 const A = DEFAULT_ACCOUNT_ID;
 const B = '2000000000000002';

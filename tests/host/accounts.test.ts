@@ -10,7 +10,8 @@ import { EnsKeyPair, KeyPair } from '../../sdk';
 import { DEFAULT_ACCOUNT_ID, EmulatorOptions } from '../../emulator';
 import { MiniEngine } from '../../tools/engine-standin/engine';
 import { ProviderHost } from '../../tools/engine-standin/providerHost';
-import { everythingSeen, key, programOf, startWorld, stopWorld, TEST_CREDENTIAL, World } from './helpers';
+import { everythingSeen, programOf, startWorld, stopWorld, World } from './helpers';
+import { key, TEST_CREDENTIAL } from '../support/fixtures';
 
 const TARGET_ACCOUNT = '2000000000000002';
 const DEPLOYER = `acs:ram::${TARGET_ACCOUNT}:role/deployer`;

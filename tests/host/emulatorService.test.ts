@@ -12,8 +12,9 @@ import { RpcClient } from '../../provider/alibaba';
 import { EnsKeyPair, KeyPair } from '../../sdk';
 import { MiniEngine } from '../../tools/engine-standin/engine';
 import { ProviderHost } from '../../tools/engine-standin/providerHost';
-import { freePort, startCommand } from './commandEmulator';
-import { key, programOf } from './helpers';
+import { freePort, startCommand } from '../support/commandEmulator';
+import { programOf } from './helpers';
+import { key } from '../support/fixtures';
 
 const CLI = path.join(__dirname, '..', '..', 'dist', 'cli', 'index.js');
 const CREDENTIAL = { accessKeyId: 'emulator-access-key-id', accessKeySecret: 'emulator-access-key-secret' };

@@ -11,7 +11,8 @@ import { EnsKeyPair, KeyPair } from '../../sdk';
 import { normalizeFingerprint } from '../../provider/ssh/fingerprint';
 import fingerprints from '../fixtures/fingerprints.json';
 import { Declared } from '../../tools/engine-standin/engine';
-import { everythingSeen, key, programOf, startWorld, stopWorld, TEST_CREDENTIAL, userTags, World } from './helpers';
+import { everythingSeen, programOf, startWorld, stopWorld, userTags, World } from './helpers';
+import { key, TEST_CREDENTIAL } from '../support/fixtures';
 
 const SEED = Number(process.env.SOAK_SEED ?? 20261123);
 const COUNT = 300;

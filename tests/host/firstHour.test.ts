@@ -10,7 +10,8 @@ import * as path from 'path';
 import { KeyPair } from '../../sdk';
 import { MiniEngine } from '../../tools/engine-standin/engine';
 import { ProviderHost } from '../../tools/engine-standin/providerHost';
-import { key, programOf, startWorld, stopWorld, TEST_CREDENTIAL, World } from './helpers';
+import { programOf, startWorld, stopWorld, World } from './helpers';
+import { key, TEST_CREDENTIAL } from '../support/fixtures';
 
 /** A loopback port nothing listens on (bound, then released). */
 async function closedPort(): Promise<number> {

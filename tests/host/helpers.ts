@@ -2,25 +2,15 @@
  * Shared set-up for the integration tests: an emulator on port 0, the real provider host pointed at it, and a
  * way to turn a Pulumi program (resource constructors) into the engine's view of it.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import { Emulator, EmulatorOptions } from '../../emulator';
-import { startEmulator } from '../emulatorUnderTest';
+import { emulatorEnvironment } from '../support/emulatorEnvironment';
+import { startEmulator } from '../support/emulatorUnderTest';
+import { TEST_CREDENTIAL } from '../support/fixtures';
 import { Declared, MiniEngine, urnOf } from '../../tools/engine-standin/engine';
 import { registeredResources } from '../../tools/engine-standin/program';
 import { ProviderHost } from '../../tools/engine-standin/providerHost';
 import { OWNER_TAG } from '../../provider/ownership';
-
-export const FIXTURES = path.join(__dirname, '..', 'fixtures');
-export const key = (name: string): string => fs.readFileSync(path.join(FIXTURES, 'keys', name), 'utf8');
-export const privateKey = (name: string): string => fs.readFileSync(path.join(FIXTURES, 'private', name), 'utf8');
-
-/** Recognisable credentials: tests assert they never show up anywhere. */
-export const TEST_CREDENTIAL = {
-  accessKeyId: 'LTAI5tTestAccessKeyId01',
-  accessKeySecret: 'TestSecret-7f3a9c1e5b2d4f6a8c0e-DO-NOT-LEAK',
-};
 
 export interface World {
   emulator: Emulator;
@@ -43,12 +33,7 @@ export async function startWorld(
 ): Promise<World> {
   const emulator = await startEmulator({ credentials: options.credentials ?? [TEST_CREDENTIAL], ...options.emulator });
   const env: NodeJS.ProcessEnv = {
-    ALIBABA_CLOUD_ENDPOINT_ECS: emulator.url,
-    ALIBABA_CLOUD_ENDPOINT_ENS: emulator.url,
-    ALIBABA_CLOUD_ENDPOINT_STS: emulator.url,
-    ALIBABA_CLOUD_ACCESS_KEY_ID: TEST_CREDENTIAL.accessKeyId,
-    ALIBABA_CLOUD_ACCESS_KEY_SECRET: TEST_CREDENTIAL.accessKeySecret,
-    ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
+    ...emulatorEnvironment(emulator),
     ALIBABA_CLOUD_RETRY_DEADLINE_SECONDS: '20',
     // Delete does not wait for instances to let go of a key pair unless a test asks it to.
     ALIBABA_CLOUD_DETACH_TIMEOUT_SECONDS: '0',

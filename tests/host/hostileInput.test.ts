@@ -9,7 +9,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { KeyPair } from '../../sdk';
-import { FIXTURES, key, programOf, startWorld, stopWorld, World } from './helpers';
+import { programOf, startWorld, stopWorld, World } from './helpers';
+import { FIXTURES, key } from '../support/fixtures';
 
 const PRIVATE_KEYS = fs.readdirSync(path.join(FIXTURES, 'private')).map((f) => fs.readFileSync(path.join(FIXTURES, 'private', f), 'utf8'));
 const REFUSED = fs.readdirSync(path.join(FIXTURES, 'refused')).map((f) => fs.readFileSync(path.join(FIXTURES, 'refused', f), 'utf8'));

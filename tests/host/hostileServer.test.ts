@@ -9,7 +9,8 @@ import { AddressInfo } from 'net';
 import { EnsKeyPair, KeyPair } from '../../sdk';
 import { MiniEngine } from '../../tools/engine-standin/engine';
 import { ProviderHost } from '../../tools/engine-standin/providerHost';
-import { key, programOf, TEST_CREDENTIAL } from './helpers';
+import { programOf } from './helpers';
+import { key, TEST_CREDENTIAL } from '../support/fixtures';
 import type { Service } from '../../provider/serviceFacts';
 
 type Behaviour = (req: http.IncomingMessage, res: http.ServerResponse) => void;

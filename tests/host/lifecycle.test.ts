@@ -2,7 +2,8 @@ import { strict as assert } from 'assert';
 import { EnsKeyPair, KeyPair } from '../../sdk';
 import { normalizeFingerprint } from '../../provider/ssh/fingerprint';
 import fingerprints from '../fixtures/fingerprints.json';
-import { everythingSeen, key, privateKey, programOf, resetWorld, startWorld, stopWorld, TEST_CREDENTIAL, userTags, World } from './helpers';
+import { everythingSeen, programOf, resetWorld, startWorld, stopWorld, userTags, World } from './helpers';
+import { key, privateKey, TEST_CREDENTIAL } from '../support/fixtures';
 
 const md5 = (name: keyof typeof fingerprints.keys) => normalizeFingerprint(fingerprints.keys[name].md5);
 const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
@@ -288,7 +289,7 @@ describe('lifecycle through the real provider host', function () {
 
   it('the quota error names the quota and the region', async () => {
     await world.emulator.close();
-    const { startEmulator } = await import('../emulatorUnderTest');
+    const { startEmulator } = await import('../support/emulatorUnderTest');
     const small = await startEmulator({ credentials: [TEST_CREDENTIAL], quotaPerRegion: 1, port: world.emulator.port });
     world.emulator = small;
     const results = await world.engine.up(

@@ -7,7 +7,8 @@ import { strict as assert } from 'assert';
 import { KeyPair } from '../../sdk';
 import { OWNER_TAG } from '../../provider/ownership';
 import { MiniEngine } from '../../tools/engine-standin/engine';
-import { key, programOf, resetWorld, startWorld, stopWorld, World } from './helpers';
+import { programOf, resetWorld, startWorld, stopWorld, World } from './helpers';
+import { key } from '../support/fixtures';
 
 describe('ownership: a create never takes or deletes a key pair it did not make', function () {
   this.timeout(60_000);

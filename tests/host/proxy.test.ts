@@ -14,10 +14,11 @@ import * as tls from 'tls';
 import { KeyPair } from '../../sdk';
 import { proxyFor } from '../../provider/alibaba';
 import { Emulator } from '../../emulator';
-import { startEmulator } from '../emulatorUnderTest';
+import { startEmulator } from '../support/emulatorUnderTest';
 import { MiniEngine } from '../../tools/engine-standin/engine';
 import { ProviderHost } from '../../tools/engine-standin/providerHost';
-import { key, programOf, TEST_CREDENTIAL } from './helpers';
+import { programOf } from './helpers';
+import { key, TEST_CREDENTIAL } from '../support/fixtures';
 
 const HOST = 'ecs.proxied.test';
 const PROXY_PASSWORD = 'proxy-Pa55word-DO-NOT-LEAK';

@@ -11,7 +11,8 @@ import { normalizeFingerprint } from '../../provider/ssh/fingerprint';
 import { urnOf } from '../../tools/engine-standin/engine';
 import { registeredResources } from '../../tools/engine-standin/program';
 import fingerprints from '../fixtures/fingerprints.json';
-import { key, programOf, resetWorld, startWorld, stopWorld, World } from './helpers';
+import { programOf, resetWorld, startWorld, stopWorld, World } from './helpers';
+import { key } from '../support/fixtures';
 
 const md5 = (name: keyof typeof fingerprints.keys) => normalizeFingerprint(fingerprints.keys[name].md5);
 

@@ -1,6 +1,7 @@
 import { strict as assert } from 'assert';
 import { KeyPair } from '../../sdk';
-import { key, programOf, resetWorld, startWorld, stopWorld, userTags, World } from './helpers';
+import { programOf, resetWorld, startWorld, stopWorld, userTags, World } from './helpers';
+import { key } from '../support/fixtures';
 
 describe('reconciliation edge cases through the real provider host', function () {
   this.timeout(60_000);

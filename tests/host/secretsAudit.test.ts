@@ -10,7 +10,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { KeyPair } from '../../sdk';
 import { percentEncode } from '../../provider/alibaba/percentEncode';
-import { key, privateKey, programOf, startWorld, stopWorld, TEST_CREDENTIAL, World } from './helpers';
+import { programOf, startWorld, stopWorld, World } from './helpers';
+import { key, privateKey, TEST_CREDENTIAL } from '../support/fixtures';
 
 const TOKEN = 'CAIS-Recognisable+Security/Token=AUDIT-0123456789';
 const CREDENTIAL = { ...TEST_CREDENTIAL, securityToken: TOKEN };

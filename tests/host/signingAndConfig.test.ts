@@ -1,9 +1,10 @@
 import { strict as assert } from 'assert';
 import { KeyPair } from '../../sdk';
-import { startEmulator } from '../emulatorUnderTest';
+import { startEmulator } from '../support/emulatorUnderTest';
 import { MiniEngine } from '../../tools/engine-standin/engine';
 import { ProviderHost } from '../../tools/engine-standin/providerHost';
-import { key, programOf, TEST_CREDENTIAL } from './helpers';
+import { programOf } from './helpers';
+import { key, TEST_CREDENTIAL } from '../support/fixtures';
 
 describe('V1 signing and credentials from stack config, through the real provider host', function () {
   this.timeout(60_000);

@@ -5,7 +5,8 @@
  */
 import { strict as assert } from 'assert';
 import { EnsKeyPair, KeyPair } from '../../sdk';
-import { key, programOf, startWorld, stopWorld, World } from './helpers';
+import { programOf, startWorld, stopWorld, World } from './helpers';
+import { key } from '../support/fixtures';
 
 /** A state as the previous version wrote it. */
 function asPreviousVersion(values: Record<string, unknown>, inputs: boolean): Record<string, unknown> {

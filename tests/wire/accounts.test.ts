@@ -6,7 +6,7 @@ import { strict as assert } from 'assert';
 import { Accounts } from '../../provider/accounts';
 import { Transport } from '../../provider/alibaba';
 import { DEFAULT_ACCOUNT_ID, Emulator } from '../../emulator';
-import { startEmulator } from '../emulatorUnderTest';
+import { startEmulator } from '../support/emulatorUnderTest';
 
 const KEY = { accessKeyId: 'accounts-test-id', accessKeySecret: 'accounts-test-secret' };
 const TARGET = '2000000000000002';

@@ -177,7 +177,7 @@ describe('the alicloud-keypair command (built)', () => {
     }
   });
   it('emulator --account-id, --roles and --accounts set up accounts and roles that STS serves; bad values are usage errors', async () => {
-    const { startCommand } = await import('../host/commandEmulator');
+    const { startCommand } = await import('../support/commandEmulator');
     const running = await startCommand([
       '--quiet',
       '--account-id',

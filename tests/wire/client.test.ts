@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { Emulator } from '../../emulator';
-import { startEmulator } from '../emulatorUnderTest';
+import { startEmulator } from '../support/emulatorUnderTest';
 import {
   ApiError,
   NetworkError,

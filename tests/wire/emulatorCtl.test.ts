@@ -7,7 +7,7 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parsePublicKey } from '../../provider/ssh/publicKey';
-import { Running, startCommand } from '../host/commandEmulator';
+import { Running, startCommand } from '../support/commandEmulator';
 
 const CLI = path.join(__dirname, '..', '..', 'dist', 'cli', 'index.js');
 const KEYS = path.join(__dirname, '..', 'fixtures', 'keys');

@@ -9,8 +9,8 @@ import * as os from 'os';
 import * as path from 'path';
 import sshpk from 'sshpk';
 import { Emulator } from '../../emulator';
-import { startEmulator } from '../emulatorUnderTest';
-import { key } from '../host/helpers';
+import { startEmulator } from '../support/emulatorUnderTest';
+import { key } from '../support/fixtures';
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 const { RPCClient } = require('@alicloud/pop-core');
 

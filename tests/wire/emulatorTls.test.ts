@@ -12,7 +12,7 @@ import * as path from 'path';
 import * as tls from 'tls';
 import { startEmulator } from '../../emulator';
 import { certificateAuthorityFile, makeCertificateAuthority, makeServerCertificate, TlsError } from '../../emulator/tls';
-import { startCommand } from '../host/commandEmulator';
+import { startCommand } from '../support/commandEmulator';
 
 const CLI = path.join(__dirname, '..', '..', 'dist', 'cli', 'index.js');
 

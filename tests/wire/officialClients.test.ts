@@ -10,8 +10,8 @@ import * as https from 'https';
 import { AddressInfo } from 'net';
 import * as path from 'path';
 import { Emulator } from '../../emulator';
-import { startEmulator } from '../emulatorUnderTest';
-import { FIXTURES, key } from '../host/helpers';
+import { startEmulator } from '../support/emulatorUnderTest';
+import { FIXTURES, key } from '../support/fixtures';
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 const Ecs = require('@alicloud/ecs20140526');
 const { $OpenApiUtil } = require('@alicloud/openapi-core');

@@ -6,7 +6,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
 import { strict as assert } from 'assert';
 import { Emulator } from '../../emulator';
-import { startEmulator } from '../emulatorUnderTest';
+import { startEmulator } from '../support/emulatorUnderTest';
 import { ApiError, RpcClient, StsApi } from '../../provider/alibaba';
 
 const { RPCClient } = require('@alicloud/pop-core');

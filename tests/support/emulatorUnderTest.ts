@@ -1,12 +1,12 @@
 /**
  * The emulator the provider's tests run against: plain HTTP, or HTTPS when KEYPAIR_TEST_TLS_CA_KEY names a
- * certificate authority (`tests/tls/writeTestCa.ts` makes one; CI's Node 22 pass sets it, with NODE_EXTRA_CA_CERTS
+ * certificate authority (`tests/support/writeTestCa.ts` makes one; CI's Node 22 pass sets it, with NODE_EXTRA_CA_CERTS
  * naming the same authority's certificate, which Node reads only at start). So the whole suite of the provider also
  * runs over TLS, the way a user's `alicloud-keypair emulator --tls` is reached.
  */
 import * as fs from 'fs';
-import { Emulator, EmulatorOptions, startEmulator as startPlainEmulator } from '../emulator';
-import { CertificateAuthority } from '../emulator/tls';
+import { Emulator, EmulatorOptions, startEmulator as startPlainEmulator } from '../../emulator';
+import { CertificateAuthority } from '../../emulator/tls';
 
 let authority: CertificateAuthority | undefined;
 

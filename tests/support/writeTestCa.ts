@@ -1,7 +1,7 @@
 /**
  * Writes a certificate authority for the suite's TLS pass into DIR: `ca-key.pem` (certificate and key, for the
  * emulators: KEYPAIR_TEST_TLS_CA_KEY) and `ca.pem` (the certificate, for clients: NODE_EXTRA_CA_CERTS).
- * Usage: ts-node tests/tls/writeTestCa.ts DIR
+ * Usage: ts-node tests/support/writeTestCa.ts DIR
  */
 import * as fs from 'fs';
 import * as path from 'path';
