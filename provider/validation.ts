@@ -39,7 +39,7 @@ const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+){1,4}$/;
 const RESOURCE_GROUP_PATTERN = /^rg-[a-z0-9]{4,64}$/;
 
 /** The engine echoes a property's value next to its failure; keep that for values short and not secret. */
-export function failureFor(property: string, rule: string, value: unknown, reason: string): Failure {
+function failureFor(property: string, rule: string, value: unknown, reason: string): Failure {
   const echoSafe = !looksSecret(value) && !(typeof value === 'string' && value.length > MAX_ECHOED_LENGTH) && typeof value !== 'object';
   return { property: echoSafe ? property : '', rule, reason };
 }

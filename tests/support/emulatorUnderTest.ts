@@ -11,7 +11,7 @@ import { CertificateAuthority } from '../../emulator/tls';
 let authority: CertificateAuthority | undefined;
 
 /** The authority of this run's TLS pass, or undefined for plain HTTP. */
-export function testCertificateAuthority(): CertificateAuthority | undefined {
+function testCertificateAuthority(): CertificateAuthority | undefined {
   const file = process.env.KEYPAIR_TEST_TLS_CA_KEY;
   if (!file) return undefined;
   if (!authority) {
