@@ -75,9 +75,13 @@ describe('emulator over TLS', function () {
     const v6 = await startEmulator({ tls: true, host: '::1' });
     try {
       assert.match(v6.url, /^https:\/\/\[::1\]:\d+$/);
-      assert.equal(await get(`${v6.url}/__emulator/keypairs`, v6.caPem), 200);
-      // The name `localhost`, however it resolves here, is in the certificate too.
-      assert.equal((await presented(v6.port, '::1', v6.caPem!, 'localhost')).subject.CN, 'localhost');
+      // Served over ::1 with a chain that verifies (by the name localhost, however that resolves here), and the
+      // certificate covers the address ::1 itself. (Node 22's https client refuses every IPv6-literal host, whatever
+      // the certificate — an openssl-made one with IP:::1 too — so the address is checked on the certificate.)
+      const served = await presented(v6.port, '::1', v6.caPem!, 'localhost');
+      assert.equal(served.subject.CN, 'localhost');
+      assert.equal(new crypto.X509Certificate(served.raw).checkIP('::1'), '::1');
+      assert.equal(new crypto.X509Certificate(served.raw).checkIP('::2'), undefined);
       await assert.rejects(presented(v6.port, '::1', v6.caPem!, 'example.com'), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
     } finally {
       await v6.close();
