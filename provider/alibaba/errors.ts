@@ -21,6 +21,10 @@ export interface ApiErrorFields {
   action: string;
   /** From `x-acs-retry-after`, in milliseconds. */
   retryAfterMs?: number;
+  /** Where the access key of the refused request came from (a variable's name, a profile, a role), never its value. */
+  credentialSource?: string;
+  /** An earlier attempt of the same call may have been applied (see {@link ApiError.afterAmbiguousAttempt}). */
+  afterAmbiguousAttempt?: boolean;
 }
 
 /** The service answered with an error envelope. */
@@ -38,11 +42,11 @@ export class ApiError extends AlibabaCloudError {
    * True when an earlier attempt of the same call may have been applied by the server (its response was lost or
    * was a 5xx). A `KeyPair.AlreadyExist` with this flag set can be our own key pair.
    */
-  afterAmbiguousAttempt = false;
+  readonly afterAmbiguousAttempt: boolean;
   /** Where the access key of the refused request came from (`ALIBABA_CLOUD_ACCESS_KEY_ID`, a profile, a role), never its value. */
-  credentialSource?: string;
+  readonly credentialSource?: string;
 
-  constructor(fields: ApiErrorFields) {
+  constructor(private readonly fields: ApiErrorFields) {
     super(
       `${fields.action} failed: ${fields.code} (HTTP ${fields.httpStatus}): ${fields.message}` +
         (fields.requestId ? ` [RequestId ${fields.requestId}]` : ''),
@@ -55,6 +59,13 @@ export class ApiError extends AlibabaCloudError {
     this.recommend = fields.recommend;
     this.action = fields.action;
     this.retryAfterMs = fields.retryAfterMs;
+    this.credentialSource = fields.credentialSource;
+    this.afterAmbiguousAttempt = fields.afterAmbiguousAttempt ?? false;
+  }
+
+  /** The same answer, as the last of a call whose earlier attempts may have been applied: a new error, not this one changed. */
+  afterAttempts(ambiguous: boolean): ApiError {
+    return ambiguous === this.afterAmbiguousAttempt ? this : new ApiError({ ...this.fields, afterAmbiguousAttempt: ambiguous });
   }
 }
 
@@ -66,13 +77,28 @@ export class NetworkError extends AlibabaCloudError {
   readonly action: string;
   /** True when the request may have reached the server (so a write may have been applied). */
   readonly requestMayHaveBeenSent: boolean;
-  afterAmbiguousAttempt = false;
+  /** An earlier attempt of the same call may have been applied. */
+  readonly afterAmbiguousAttempt: boolean;
 
-  constructor(action: string, code: string, message: string, requestMayHaveBeenSent: boolean, cause?: Error) {
-    super(`${action} failed: ${message} (${code})`, cause ? { cause } : undefined);
+  constructor(
+    action: string,
+    code: string,
+    private readonly detail: string,
+    requestMayHaveBeenSent: boolean,
+    private readonly underlying?: Error,
+    afterAmbiguousAttempt = false,
+  ) {
+    super(`${action} failed: ${detail} (${code})`, underlying ? { cause: underlying } : undefined);
     this.code = code;
     this.action = action;
     this.requestMayHaveBeenSent = requestMayHaveBeenSent;
+    this.afterAmbiguousAttempt = afterAmbiguousAttempt;
+  }
+
+  /** The same failure, as the last of a call whose earlier attempts may have been applied: a new error, not this one changed. */
+  afterAttempts(ambiguous: boolean): NetworkError {
+    if (ambiguous === this.afterAmbiguousAttempt) return this;
+    return new NetworkError(this.action, this.code, this.detail, this.requestMayHaveBeenSent, this.underlying, ambiguous);
   }
 }
 

@@ -91,12 +91,10 @@ export class RpcClient {
         return result;
       } catch (raw) {
         const error = raw instanceof AlibabaCloudError ? raw : new AlibabaCloudError(String(raw));
-        if (error instanceof ApiError && credentials) error.credentialSource = credentials.source;
         this.options.onAttempt?.({ action, attempt, error });
         const decision = retryDecision(error);
         if (decision === 'fail' || (decision === 'retry-once-resigned' && resignedOnce)) {
-          if (error instanceof ApiError || error instanceof NetworkError) error.afterAmbiguousAttempt = ambiguous;
-          throw error;
+          throw error instanceof ApiError || error instanceof NetworkError ? error.afterAttempts(ambiguous) : error;
         }
         if (decision === 'retry-once-resigned') {
           resignedOnce = true;
@@ -107,9 +105,12 @@ export class RpcClient {
         const delay = retryDelayMs(backoffDelayMs(attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random), retryAfter);
         // Give up when no useful attempt fits before the deadline (not just when the wait itself would not).
         if (this.clock() + delay + MIN_USEFUL_ATTEMPT_MS >= deadline) {
-          const final = new RetryDeadlineError(action, attempt, this.clock() - started, error as ApiError | NetworkError);
-          (error as ApiError | NetworkError).afterAmbiguousAttempt = ambiguous;
-          throw final;
+          throw new RetryDeadlineError(
+            action,
+            attempt,
+            this.clock() - started,
+            (error as ApiError | NetworkError).afterAttempts(ambiguous),
+          );
         }
         // A network failure may take minutes to heal: one line per retry shows the user what is happening.
         if (error instanceof NetworkError) this.options.onRetry?.(`${error.message}; trying again in ${(delay / 1000).toFixed(1)} s`);
@@ -144,7 +145,8 @@ export class RpcClient {
       nonce: this.options.nonce?.() ?? crypto.randomUUID(),
     });
     const response = await this.transport.send({ method: 'POST', ...request, timeoutMs, action });
-    return parseResponse<T>(action, response, [credentials?.accessKeySecret, credentials?.securityToken, ...(this.options.secrets ?? [])]);
+    const secrets = [credentials?.accessKeySecret, credentials?.securityToken, ...(this.options.secrets ?? [])];
+    return parseResponse<T>(action, response, secrets, credentials?.source);
   }
 
   close(): void {

@@ -5,7 +5,13 @@ import { isErrorEnvelope, unexpectedResponse } from './responseShape';
 import { HttpResponse } from './transport';
 
 /** JSON body on success; an `ApiError` from the error envelope otherwise; a `NetworkError` for anything unreadable. */
-export function parseResponse<T>(action: string, response: HttpResponse, secrets: ReadonlyArray<string | undefined>): T {
+export function parseResponse<T>(
+  action: string,
+  response: HttpResponse,
+  secrets: ReadonlyArray<string | undefined>,
+  /** Where the request's access key came from, for the error's message (never the key). */
+  credentialSource?: string,
+): T {
   let body: Record<string, unknown> | undefined;
   try {
     const parsed: unknown = JSON.parse(response.body);
@@ -16,14 +22,20 @@ export function parseResponse<T>(action: string, response: HttpResponse, secrets
   const ok = response.status >= 200 && response.status < 300;
   // An error envelope inside a 2xx is an API error (retried by the usual rules); a 2xx without a RequestId is not
   // the API's answer at all.
-  if (ok && body && isErrorEnvelope(body)) return throwApiError(action, response, body, secrets);
+  if (ok && body && isErrorEnvelope(body)) return throwApiError(action, response, body, secrets, credentialSource);
   if (ok && body && (typeof body.RequestId !== 'string' || body.RequestId === '')) {
     throw unexpectedResponse(action, `the HTTP ${response.status} answer has no RequestId`);
   }
   if (ok && body) return body as T;
   if (ok || (!body && response.status < 500)) {
     if (!ok) {
-      return throwApiError(action, response, { Code: `HTTP${response.status}`, Message: 'the response has no error body' }, secrets);
+      return throwApiError(
+        action,
+        response,
+        { Code: `HTTP${response.status}`, Message: 'the response has no error body' },
+        secrets,
+        credentialSource,
+      );
     }
     throw new NetworkError(action, 'BAD_RESPONSE', `the response (HTTP ${response.status}) is not a JSON object`, true);
   }
@@ -32,6 +44,7 @@ export function parseResponse<T>(action: string, response: HttpResponse, secrets
     response,
     body ?? { Code: `HTTP${response.status}`, Message: 'the server failed without an error body' },
     secrets,
+    credentialSource,
   );
 }
 
@@ -40,6 +53,7 @@ function throwApiError(
   response: HttpResponse,
   body: Record<string, unknown>,
   secrets: ReadonlyArray<string | undefined>,
+  credentialSource: string | undefined,
 ): never {
   const text = (value: unknown): string | undefined =>
     typeof value === 'string' ? redactSecrets(value, secrets).slice(0, 2000) : undefined;
@@ -52,5 +66,6 @@ function throwApiError(
     hostId: text(body.HostId),
     recommend: text(body.Recommend),
     retryAfterMs: parseRetryAfterMs(response.headers['x-acs-retry-after']),
+    credentialSource,
   });
 }

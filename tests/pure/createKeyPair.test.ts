@@ -102,8 +102,13 @@ describe('createKeyPair (over a fake adapter)', () => {
 
   it('an import applied but unanswered, then "already exists" on the retry: ours (our tag), adopted — one key pair', async () => {
     const cloud = new FakeCloud();
-    const exists = new ApiError({ action: 'ImportKeyPair', code: 'KeyPair.AlreadyExist', httpStatus: 400, message: 'exists' });
-    exists.afterAmbiguousAttempt = true;
+    const exists = new ApiError({
+      action: 'ImportKeyPair',
+      code: 'KeyPair.AlreadyExist',
+      httpStatus: 400,
+      message: 'exists',
+      afterAmbiguousAttempt: true,
+    });
     cloud.importFailure = { error: exists, applied: true };
     const created = await createKeyPair(cloud, INPUTS);
     assert.equal(created.owner, 'owner-token-1');
