@@ -7,6 +7,7 @@
  *   3. bulk.ts: 500 key pairs through the host and the engine stand-in, beside a provider that only sleeps.
  *   4. localWork.ts: parsing and fingerprinting; the serialized provider's size.
  *   5. realCli.ts: up, preview, refresh, destroy through the real Pulumi CLI, beside a provider that only sleeps.
+ *   6. emulatorTls.ts: what `--tls` costs the emulator at start.
  *
  * Prints a table and writes bench/results.md (not with --quick). Timings are medians of several runs; nothing here
  * is a test.
@@ -17,6 +18,7 @@ import { startEmulator } from '../emulator';
 import { bulk } from './bulk';
 import { clientCpu } from './clientCpu';
 import { coldStart } from './coldStart';
+import { emulatorTls } from './emulatorTls';
 import { localWork } from './localWork';
 import { CREDENTIAL, machine, quick, Row, table } from './measure';
 import { locatePulumiCli } from '../tools/pulumi-cli/locate';
@@ -43,6 +45,8 @@ async function main(): Promise<void> {
     await bulk(rows, emulator);
     console.error('local work…');
     localWork(rows, providerBytes);
+    console.error('emulator TLS…');
+    await emulatorTls(rows);
     rows.push(...(await realCliRows(emulator, CREDENTIAL, quick)));
     const cliDir = locatePulumiCli();
     if (cliDir) rows.push(...(await pluginCliRows(cliDir, emulator, CREDENTIAL, quick)));
