@@ -9,7 +9,7 @@ import { AssumeRoleSettings, resourceIdentityProblems } from './identity';
 import { autoKeyPairName, prefixedKeyPairName, keyPairNamePrefixProblems } from './naming';
 import { ownerToken } from './ownership';
 import { Service } from './serviceFacts';
-import { isUnknown, MAX_INPUT_DEPTH, nestingDepthExceeds, UNKNOWN } from './unknown';
+import { isUnknown, MAX_INPUT_DEPTH, nestingDepthExceeds, Previewed, UNKNOWN } from './unknown';
 import {
   Failure,
   isGiven,
@@ -21,7 +21,8 @@ import {
 } from './validation';
 
 export interface CheckOutcome {
-  inputs: KeyPairInputs;
+  /** The canonical inputs; during a preview any of them may be the unknown sentinel (see unknown.ts). */
+  inputs: Previewed<KeyPairInputs>;
   failures: Failure[];
 }
 
@@ -38,7 +39,7 @@ interface Checking {
   olds: Record<string, unknown>;
   news: Record<string, unknown>;
   context: CheckContext;
-  inputs: Partial<KeyPairInputs>;
+  inputs: Partial<Previewed<KeyPairInputs>>;
   failures: Failure[];
 }
 
@@ -179,10 +180,10 @@ export function checkInputs(olds: Record<string, unknown>, news: Record<string, 
   }
   const checking: Checking = { olds, news, context, inputs: {}, failures: [] };
   for (const check of CHECKERS[context.service]) check(checking);
-  return { inputs: checking.inputs as KeyPairInputs, failures: checking.failures };
+  return { inputs: checking.inputs as Previewed<KeyPairInputs>, failures: checking.failures };
 }
 
-function generatedName(olds: Record<string, unknown>, news: Record<string, unknown>, inputs: Partial<KeyPairInputs>): string {
+function generatedName(olds: Record<string, unknown>, news: Record<string, unknown>, inputs: Partial<Previewed<KeyPairInputs>>): string {
   if (inputs.fingerprint === UNKNOWN || inputs.region === UNKNOWN) return UNKNOWN;
   // Keep the name chosen earlier while nothing that forces a replacement changed.
   if (

@@ -138,7 +138,8 @@ export class KeyPairProvider implements pulumi.dynamic.ResourceProvider {
       defaultRegion: defaultRegion(this.clients.current),
     });
     // The account the key pair will be in, so that a change of account shows in the preview (and replaces).
-    const selectionKnown = !isUnknown(inputs.assumeRole) && !isUnknown(inputs.assumeRole?.roleArn) && !isUnknown(inputs.profile);
+    // (isUnknown looks inside: a role whose roleArn is not known yet is not known.)
+    const selectionKnown = !isUnknown(inputs.assumeRole) && !isUnknown(inputs.profile);
     if (failures.length === 0 && selectionKnown) inputs.accountId = await this.accountOf(this.selected(inputs));
     this.warnOfUnknownRegion(inputs.region);
     return { inputs: toStored(clean({ ...inputs, ...keyFacts(inputs.publicKey) })), failures };
