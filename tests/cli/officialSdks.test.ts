@@ -2,17 +2,20 @@
  * The emulator as a target for any Alibaba client: a Go program on the official Go SDK (ecs-20140526 v7 with
  * darabonba-openapi v2) and a Python script on the official Python SDKs (ECS, ENS, STS) run the same key-pair
  * lifecycle — import, tag, describe, attach to an instance, delete refused while bound, detach, delete — against it,
- * signing V3 and V1, over plain HTTP and over `tls: true` (the clients trust its authority through SSL_CERT_FILE).
+ * signing V3 and V1, over plain HTTP (an emulator in this process) and over HTTPS (the command a user runs,
+ * `alicloud-keypair emulator --tls --tls-ca FILE --instances …`; the clients trust its authority through SSL_CERT_FILE).
  * Their sources are in tests/official-sdks; tools/official-sdks/setup.sh builds and caches them.
  */
 import { strict as assert } from 'assert';
 import { execFile, execFileSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
 import sshpk from 'sshpk';
-import { DEFAULT_ACCOUNT_ID, DEFAULT_CREDENTIAL, Emulator, startEmulator } from '../../emulator';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_CREDENTIAL, RequestRecord, startEmulator } from '../../emulator';
+import { startCommand } from '../support/commandEmulator';
 import { createInstances } from '../../emulator/instances';
 import { FIXTURES, key } from '../support/fixtures';
 
@@ -41,6 +44,54 @@ function md5OfPrivateKey(pem: string): string {
   return crypto.createHash('md5').update(publicKey.toBuffer('rfc4253', {})).digest('hex');
 }
 
+/** An emulator the clients talk to, with what the test reads back from it. */
+interface Target {
+  url: string;
+  /** HTTPS: the authority's certificate, for SSL_CERT_FILE. */
+  caFile?: string;
+  requests(): Promise<RequestRecord[]>;
+  keyPairs(): Promise<unknown[]>;
+  close(): Promise<void>;
+}
+
+/** Plain HTTP: an emulator in this process, its instance made through the module's own API. */
+async function inProcess(): Promise<Target> {
+  const emulator = await startEmulator();
+  createInstances(emulator.store, { instanceIds: ['i-sdk0001'] });
+  return {
+    url: emulator.url,
+    requests: async () => emulator.requests,
+    keyPairs: async () => emulator.snapshot(),
+    close: () => emulator.close(),
+  };
+}
+
+/** HTTPS: `alicloud-keypair emulator --tls --tls-ca FILE --instances …`, the command a user runs, read over its control API. */
+async function commandWithTls(caDir: string): Promise<Target> {
+  const caFile = path.join(caDir, `ca-${crypto.randomBytes(4).toString('hex')}.pem`);
+  const running = await startCommand(['--tls', '--tls-ca', caFile, '--instances', '[{"instanceIds":["i-sdk0001"]}]', '--quiet']);
+  const get = (route: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      https
+        .get(`${running.url}/__emulator/${route}`, { ca: fs.readFileSync(caFile) }, (response) => {
+          let body = '';
+          response.on('data', (chunk) => (body += chunk));
+          response.on('end', () => resolve(JSON.parse(body)));
+        })
+        .on('error', reject),
+    );
+  return {
+    url: running.url,
+    caFile,
+    requests: async () => (await get('requests')) as RequestRecord[],
+    keyPairs: async () => (await get('keypairs')) as unknown[],
+    close: async () => {
+      running.child.kill('SIGTERM');
+      await running.exit;
+    },
+  };
+}
+
 describe('official Alibaba Cloud SDKs (Go, Python) against the emulator', function () {
   this.timeout(180_000);
   let clients: string;
@@ -62,17 +113,14 @@ describe('official Alibaba Cloud SDKs (Go, Python) against the emulator', functi
   for (const transport of ['http', 'https'] as const) {
     for (const signature of ['v3', 'v1'] as const) {
       describe(`${transport}, ${signature} signatures`, () => {
-        let emulator: Emulator;
+        let target: Target;
         let env: NodeJS.ProcessEnv;
         beforeEach(async () => {
-          emulator = await startEmulator({ tls: transport === 'https' });
-          const url = new URL(emulator.url);
-          const caFile = path.join(caDir, 'ca.pem');
-          if (emulator.caPem) fs.writeFileSync(caFile, emulator.caPem);
+          target = transport === 'https' ? await commandWithTls(caDir) : await inProcess();
           env = {
             PATH: process.env.PATH,
             HOME: process.env.HOME,
-            EMULATOR_ENDPOINT: url.host,
+            EMULATOR_ENDPOINT: new URL(target.url).host,
             EMULATOR_PROTOCOL: transport,
             SIGNATURE: signature,
             ACCESS_KEY_ID: DEFAULT_CREDENTIAL.accessKeyId,
@@ -80,11 +128,10 @@ describe('official Alibaba Cloud SDKs (Go, Python) against the emulator', functi
             PUBLIC_KEY: key('rsa2048.pub').trim(),
             INSTANCE_ID: 'i-sdk0001',
             // Only the emulator's authority: a client that ignored it could not connect at all.
-            ...(emulator.caPem ? { SSL_CERT_FILE: caFile } : {}),
+            ...(target.caFile ? { SSL_CERT_FILE: target.caFile } : {}),
           };
-          createInstances(emulator.store, { instanceIds: ['i-sdk0001'] });
         });
-        afterEach(async () => emulator.close());
+        afterEach(async () => target.close());
 
         /** What both clients' ECS lifecycle must have seen, for the key pair `name`. */
         const ecsLifecycle = (name: string, team: string) => ({
@@ -106,17 +153,18 @@ describe('official Alibaba Cloud SDKs (Go, Python) against the emulator', functi
         });
 
         /** Every request was signed the way the client was told to, and answered by the emulator. */
-        const assertSignedWith = () => {
-          assert.ok(emulator.requests.length >= 10, `the emulator saw the calls (${emulator.requests.length})`);
-          assert.deepEqual([...new Set(emulator.requests.map((r) => r.signatureVersion))], [signature]);
+        const assertSignedWith = async () => {
+          const requests = await target.requests();
+          assert.ok(requests.length >= 10, `the emulator saw the calls (${requests.length})`);
+          assert.deepEqual([...new Set(requests.map((r) => r.signatureVersion))], [signature]);
         };
 
         it('Go (ecs-20140526 v7): import, tag, describe, attach, delete refused while bound, detach, delete', async () => {
           const result = await run(path.join(clients, 'go-client'), [], { ...env, NAME: `go-${transport}-${signature}` });
           assert.equal(result.code, 0, result.stderr);
           assert.deepEqual(JSON.parse(result.stdout), ecsLifecycle(`go-${transport}-${signature}`, 'go'));
-          assertSignedWith();
-          assert.deepEqual(emulator.snapshot(), []);
+          await assertSignedWith();
+          assert.deepEqual(await target.keyPairs(), []);
         });
 
         if (transport === 'https') {
@@ -125,7 +173,7 @@ describe('official Alibaba Cloud SDKs (Go, Python) against the emulator', functi
             const result = await run(path.join(clients, 'go-client'), [], { ...untrusting, NAME: 'untrusting' });
             assert.equal(result.code, 1);
             assert.match(result.stderr, /x509: certificate signed by unknown authority/);
-            assert.equal(emulator.requests.length, 0);
+            assert.deepEqual(await target.requests(), []);
           });
         }
 
@@ -146,8 +194,8 @@ describe('official Alibaba Cloud SDKs (Go, Python) against the emulator', functi
           ]);
           assert.equal(ensAfterDelete, 0);
           assert.equal(callerAccount, DEFAULT_ACCOUNT_ID);
-          assertSignedWith();
-          assert.deepEqual(emulator.snapshot(), []);
+          await assertSignedWith();
+          assert.deepEqual(await target.keyPairs(), []);
         });
       });
     }
