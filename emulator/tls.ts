@@ -57,7 +57,27 @@ function newCertificate(publicKey: forge.pki.rsa.PublicKey, now: number): forge.
   return certificate;
 }
 
-/** A new certificate authority that may sign server certificates only (path length 0). */
+/**
+ * RFC 5280 name constraints: the authority may vouch only for `localhost`, 127.0.0.0/8 and ::1 (OpenSSL, Go and
+ * Node's TLS enforce them), so trusting it — even system-wide, even with its key kept in a file — lets it speak for
+ * no real site.
+ */
+function loopbackNameConstraints(): forge.asn1.Asn1 {
+  const { asn1 } = forge;
+  const subtree = (tag: number, value: string) =>
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag, false, value)]);
+  const bytes = (...octets: number[]) => String.fromCharCode(...octets);
+  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+    asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [
+      subtree(2, 'localhost'),
+      // iPAddress: the address, then the mask.
+      subtree(7, bytes(127, 0, 0, 0, 255, 0, 0, 0)),
+      subtree(7, bytes(...new Array(15).fill(0), 1, ...new Array(16).fill(255))),
+    ]),
+  ]);
+}
+
+/** A new certificate authority that may sign server certificates only (path length 0), for loopback names only. */
 export function makeCertificateAuthority(now = Date.now()): CertificateAuthority {
   const keys = rsaKeys();
   const certificate = newCertificate(keys.forgePublicKey, now);
@@ -71,13 +91,18 @@ export function makeCertificateAuthority(now = Date.now()): CertificateAuthority
     { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
+    { id: '2.5.29.30', critical: true, value: loopbackNameConstraints() },
   ]);
   certificate.sign(keys.forgeKey, forge.md.sha256.create());
   return { certificatePem: forge.pki.certificateToPem(certificate), keyPem: keys.pem };
 }
 
-/** A server certificate for the loopback names, signed by `authority`. */
-export function makeServerCertificate(authority: CertificateAuthority, now = Date.now()): TlsMaterial {
+/** A server certificate for `names` (default: the loopback names), signed by `authority`. */
+export function makeServerCertificate(
+  authority: CertificateAuthority,
+  now = Date.now(),
+  names: { dns: readonly string[]; ip: readonly string[] } = CERTIFICATE_NAMES,
+): TlsMaterial {
   let caCertificate: forge.pki.Certificate;
   let caKey: forge.pki.rsa.PrivateKey;
   try {
@@ -88,7 +113,7 @@ export function makeServerCertificate(authority: CertificateAuthority, now = Dat
   }
   const keys = rsaKeys();
   const certificate = newCertificate(keys.forgePublicKey, now);
-  certificate.setSubject([{ name: 'commonName', value: 'localhost' }]);
+  certificate.setSubject([{ name: 'commonName', value: names.dns[0] ?? names.ip[0] }]);
   certificate.setIssuer(caCertificate.subject.attributes);
   certificate.setExtensions([
     { name: 'basicConstraints', cA: false, critical: true },
@@ -96,7 +121,7 @@ export function makeServerCertificate(authority: CertificateAuthority, now = Dat
     { name: 'extKeyUsage', serverAuth: true },
     {
       name: 'subjectAltName',
-      altNames: [...CERTIFICATE_NAMES.dns.map((value) => ({ type: 2, value })), ...CERTIFICATE_NAMES.ip.map((ip) => ({ type: 7, ip }))],
+      altNames: [...names.dns.map((value) => ({ type: 2, value })), ...names.ip.map((ip) => ({ type: 7, ip }))],
     },
     { name: 'authorityKeyIdentifier', keyIdentifier: caCertificate.generateSubjectKeyIdentifier().getBytes() },
   ]);

@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
+import { AddressInfo } from 'net';
 import * as tls from 'tls';
 import { startEmulator } from '../../emulator';
 import { certificateAuthorityFile, makeCertificateAuthority, makeServerCertificate, TlsError } from '../../emulator/tls';
@@ -85,6 +86,21 @@ describe('emulator over TLS', function () {
       await assert.rejects(presented(v6.port, '::1', v6.caPem!, 'example.com'), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
     } finally {
       await v6.close();
+    }
+  });
+
+  it('the authority vouches for loopback names only: a certificate it signs for example.com is refused (name constraints)', async () => {
+    const authority = makeCertificateAuthority();
+    const elsewhere = makeServerCertificate(authority, Date.now(), { dns: ['example.com'], ip: ['10.0.0.1'] });
+    const server = https.createServer({ cert: elsewhere.certificatePem, key: elsewhere.keyPem }, (_req, res) => res.end('x'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      for (const servername of ['example.com', undefined]) {
+        await assert.rejects(presented(port, '127.0.0.1', authority.certificatePem, servername), /permitted subtree violation/);
+      }
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 
