@@ -64,46 +64,49 @@ function instanceIn(context: HandlerContext, region: string, id: string): Instan
   return instance;
 }
 
-/** A batch that can partly succeed: HTTP 200, and per instance its own result (FailCount says how many failed). */
-function batchAnswer(name: string, results: InstanceResult[]): Record<string, unknown> {
+/**
+ * AttachKeyPair and DetachKeyPair alike: the key pair of the region (or the request fails), then each named instance
+ * on its own — HTTP 200, and per instance its own result (FailCount says how many failed).
+ */
+function perInstance(
+  context: HandlerContext,
+  change: (pair: EcsKeyPairRecord, instance: InstanceRecord) => InstanceResult,
+): Record<string, unknown> {
+  const region = regionId(context);
+  const pair = keyPair(context, region);
+  const ids = instanceIds(required(context.params, 'InstanceIds'), MAX_INSTANCES_PER_BIND);
+  const results = ids.map((id) => {
+    const instance = instanceIn(context, region, id);
+    return 'instanceId' in instance ? change(pair, instance) : instance;
+  });
   return {
-    KeyPairName: name,
+    KeyPairName: pair.keyPairName,
     TotalCount: String(results.length),
     FailCount: String(results.filter((r) => r.Success === 'false').length),
     Results: { Result: results },
   };
 }
 
-const attachKeyPair: Handler = (context) => {
-  const region = regionId(context);
-  const pair = keyPair(context, region);
-  const ids = instanceIds(required(context.params, 'InstanceIds'), MAX_INSTANCES_PER_BIND);
-  const results = ids.map((id) => {
-    const instance = instanceIn(context, region, id);
-    if (!('instanceId' in instance)) return instance;
+const attachKeyPair: Handler = (context) =>
+  perInstance(context, (pair, instance) => {
     if (instance.osType === 'windows') {
-      return failed(id, 'DependencyViolation.WindowsInstance', 'The instance creating this window, cannot use ssh key pair to login.');
+      return failed(
+        instance.instanceId,
+        'DependencyViolation.WindowsInstance',
+        'The instance creating this window, cannot use ssh key pair to login.',
+      );
     }
     // An instance holds one key pair: another one bound before is replaced.
     bind(context.store, pair, instance);
-    return succeeded(id);
+    return succeeded(instance.instanceId);
   });
-  return batchAnswer(pair.keyPairName, results);
-};
 
-const detachKeyPair: Handler = (context) => {
-  const region = regionId(context);
-  const pair = keyPair(context, region);
-  const ids = instanceIds(required(context.params, 'InstanceIds'), MAX_INSTANCES_PER_BIND);
-  const results = ids.map((id) => {
-    const instance = instanceIn(context, region, id);
-    if (!('instanceId' in instance)) return instance;
+const detachKeyPair: Handler = (context) =>
+  perInstance(context, (pair, instance) => {
     // Detaching a key pair that is not bound changes nothing: a retried detach succeeds.
-    unbind(pair, id);
-    return succeeded(id);
+    unbind(pair, instance.instanceId);
+    return succeeded(instance.instanceId);
   });
-  return batchAnswer(pair.keyPairName, results);
-};
 
 const describeInstances: Handler = (context) => {
   const region = regionId(context);
