@@ -3,7 +3,7 @@
  * the key pair; a released instance lets go of it only after a while. Tests and the control API simulate both.
  */
 import type { Service } from '../provider/serviceFacts';
-import { bind, createInstances, isInstanceId, unbind } from './instances';
+import { bind, createInstances, isInstanceId, releaseInstance, unbind } from './instances';
 import type { EcsKeyPairRecord, EmulatorStore, EnsKeyPairRecord } from './store';
 
 /** The longest release delay a timer can hold (2^31 - 1 ms). */
@@ -70,7 +70,8 @@ export function attachKeyPair(store: EmulatorStore, request: AttachRequest, chan
   const timer = setTimeout(() => {
     // Released: the instances are gone, and so is the binding.
     for (const id of instanceIds) {
-      if (unbind(record, id) || store.instances.get(id)?.service === service) store.instances.delete(id);
+      if (store.instances.has(id)) releaseInstance(store, id);
+      else unbind(record, id);
     }
     changed();
   }, delay);

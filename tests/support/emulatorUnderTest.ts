@@ -4,9 +4,8 @@
  * naming the same authority's certificate, which Node reads only at start). So the whole suite of the provider also
  * runs over TLS, the way a user's `alicloud-keypair emulator --tls` is reached.
  */
-import * as fs from 'fs';
 import { Emulator, EmulatorOptions, startEmulator as startPlainEmulator } from '../../emulator';
-import { CertificateAuthority } from '../../emulator/tls';
+import { CertificateAuthority, certificateAuthorityFile } from '../../emulator/tls';
 
 let authority: CertificateAuthority | undefined;
 
@@ -14,11 +13,7 @@ let authority: CertificateAuthority | undefined;
 function testCertificateAuthority(): CertificateAuthority | undefined {
   const file = process.env.KEYPAIR_TEST_TLS_CA_KEY;
   if (!file) return undefined;
-  if (!authority) {
-    const text = fs.readFileSync(file, 'utf8');
-    const split = text.indexOf('-----BEGIN PRIVATE KEY-----');
-    authority = { certificatePem: text.slice(0, split), keyPem: text.slice(split) };
-  }
+  authority ??= certificateAuthorityFile(file);
   return authority;
 }
 

@@ -5,10 +5,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { makeCertificateAuthority } from '../../emulator/tls';
+import { certificateAuthorityFile } from '../../emulator/tls';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: writeTestCa.ts DIR');
-const authority = makeCertificateAuthority();
-fs.writeFileSync(path.join(dir, 'ca-key.pem'), authority.certificatePem + authority.keyPem, { mode: 0o600 });
+// The command's own --tls-ca-key file: made there (0600), in the form emulators read back.
+const authority = certificateAuthorityFile(path.join(dir, 'ca-key.pem'));
 fs.writeFileSync(path.join(dir, 'ca.pem'), authority.certificatePem);
